@@ -86,9 +86,8 @@ public final class InfluxServer implements AutoCloseable {
         Processes.kill(process, 2_000);
         process = null;
         last = e;
-        String log = Processes.readLog(logFile);
-        log = log.substring((int) Math.min(logOffset, log.length()));
-        if (!log.contains("address already in use")) {
+        String log = Processes.readLog(logFile, logOffset);
+        if (!first || !log.contains("address already in use")) {
           throw e;
         }
       }
@@ -138,7 +137,7 @@ public final class InfluxServer implements AutoCloseable {
   }
 
   private void waitUntilPortsFree() {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
     while (System.nanoTime() < deadline) {
       if (Processes.isFree(port) && Processes.isFree(rpcPort)) {
         return;

@@ -178,6 +178,12 @@ final class Processes {
     }
   }
 
+  /** The log from byte {@code offset} on (what the current run of the process wrote). */
+  static String readLog(Path log, long offset) {
+    String all = readLog(log);
+    return all.substring((int) Math.min(Math.max(0, offset), all.length()));
+  }
+
   static String readLog(Path log) {
     try {
       return Files.exists(log) ? Files.readString(log, StandardCharsets.ISO_8859_1) : "";
