@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.influxdb.InfluxDB;
+import org.influxdb.InfluxDBException;
 import org.influxdb.InfluxDBFactory;
 import org.influxdb.dto.Query;
 import org.influxdb.dto.QueryResult;
@@ -272,9 +273,11 @@ public final class InfluxServer implements AutoCloseable {
     if (name == null || name.isBlank() || name.contains("\"")) {
       throw new IllegalArgumentException("database name: must be non-blank without '\"'");
     }
+    String command = "CREATE DATABASE \"" + name + "\"";
     try (InfluxDB influx = client()) {
-      QueryResult r = influx.query(new Query("CREATE DATABASE \"" + name + "\""));
-      check(r, "CREATE DATABASE " + name);
+      check(influx.query(new Query(command)), command);
+    } catch (InfluxDBException e) {
+      throw rejected(command, e.getMessage(), e);
     }
   }
 
@@ -287,7 +290,12 @@ public final class InfluxServer implements AutoCloseable {
    */
   public List<Map<String, Object>> query(String database, String influxql) {
     try (InfluxDB influx = client()) {
-      QueryResult r = influx.query(new Query(influxql, database));
+      QueryResult r;
+      try {
+        r = influx.query(new Query(influxql, database));
+      } catch (InfluxDBException e) {
+        throw rejected(influxql, e.getMessage(), e);
+      }
       check(r, influxql);
       List<Map<String, Object>> rows = new ArrayList<>();
       for (QueryResult.Result result : r.getResults()) {
@@ -334,9 +342,13 @@ public final class InfluxServer implements AutoCloseable {
       }
     }
     if (error != null) {
-      throw new IllegalStateException(
-          "InfluxDB at " + url() + " rejected '" + what + "': " + error);
+      throw rejected(what, error, null);
     }
+  }
+
+  private IllegalStateException rejected(String what, String error, Throwable cause) {
+    return new IllegalStateException(
+        "InfluxDB at " + url() + " rejected '" + what + "': " + error, cause);
   }
 
   public synchronized Path dataDir() {

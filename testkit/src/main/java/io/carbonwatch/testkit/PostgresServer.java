@@ -80,7 +80,6 @@ public final class PostgresServer implements AutoCloseable {
         .setPort(port)
         .setDataDirectory(workDir.resolve("data"))
         .setCleanDataDirectory(false)
-        .setOverrideWorkingDirectory(workDir.resolve("bin").toFile())
         .setOutputRedirector(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
         .setErrorRedirector(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
         .setPGStartupWait(Duration.ofSeconds(60))
