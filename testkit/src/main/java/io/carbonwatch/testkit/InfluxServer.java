@@ -29,9 +29,11 @@ import org.influxdb.dto.QueryResult;
  */
 public final class InfluxServer implements AutoCloseable {
 
-  static final String INSTALL = "sudo apt-get install -y influxdb";
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
   private static final int BIND_ATTEMPTS = 5;
+
+  /** Where influxd is looked for; tests point it elsewhere. */
+  String searchPath = Processes.defaultSearchPath();
 
   private Path workDir;
   private Path configFile;
@@ -55,7 +57,7 @@ public final class InfluxServer implements AutoCloseable {
     if (isRunning()) {
       return this;
     }
-    Path binary = Processes.findBinary("influxd", INSTALL, "/usr/bin/influxd");
+    Path binary = Processes.findBinary("influxd", "influxdb", searchPath);
     long t0 = System.nanoTime();
     boolean first = workDir == null;
     if (first) {
@@ -63,9 +65,25 @@ public final class InfluxServer implements AutoCloseable {
       logFile = workDir.resolve("influxd.log");
       configFile = workDir.resolve("influxdb.conf");
     }
+    try {
+      launchWithRetries(binary, first);
+    } catch (RuntimeException e) {
+      if (first) {
+        // the failure message already carries the log tail; leave no half-made server behind
+        Processes.deleteRecursively(workDir);
+        workDir = null;
+      }
+      throw e;
+    }
+    lastStartDuration = Duration.ofNanos(System.nanoTime() - t0);
+    Processes.logStarted("influxd", url(), lastStartDuration);
+    return this;
+  }
+
+  private void launchWithRetries(Path binary, boolean mayChangePorts) {
     ServerStartException last = null;
     for (int attempt = 1; attempt <= BIND_ATTEMPTS; attempt++) {
-      if (first) {
+      if (mayChangePorts) {
         port = Processes.freePort();
         rpcPort = Processes.freePort();
       } else {
@@ -81,16 +99,16 @@ public final class InfluxServer implements AutoCloseable {
               "INFLUXDB_");
       try {
         awaitReady();
-        lastStartDuration = Duration.ofNanos(System.nanoTime() - t0);
-        return this;
+        return;
       } catch (ServerStartException e) {
         Processes.kill(process, 2_000);
         process = null;
         last = e;
         String log = Processes.readLog(logFile, logOffset);
-        if (!first || !log.contains("address already in use")) {
+        if (!mayChangePorts || !log.contains("address already in use")) {
           throw e;
         }
+        // someone took a port between our probe and influxd's bind: try again
       }
     }
     throw last;

@@ -33,7 +33,6 @@ import javax.net.ssl.TrustManagerFactory;
  */
 public final class MosquittoServer implements AutoCloseable {
 
-  static final String INSTALL = "sudo apt-get install -y mosquitto";
   private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
   private static final int BIND_ATTEMPTS = 5;
 
@@ -41,6 +40,9 @@ public final class MosquittoServer implements AutoCloseable {
   private final String password;
   private final boolean tls;
   private final boolean persistent;
+
+  /** Where mosquitto, mosquitto_passwd and openssl are looked for; tests point it elsewhere. */
+  String searchPath = Processes.defaultSearchPath();
 
   private Path workDir;
   private Path configFile;
@@ -127,23 +129,31 @@ public final class MosquittoServer implements AutoCloseable {
     if (isRunning()) {
       return this;
     }
-    Path binary = Processes.findBinary("mosquitto", INSTALL, "/usr/sbin/mosquitto");
+    Path binary = Processes.findBinary("mosquitto", "mosquitto", searchPath);
     long t0 = System.nanoTime();
     if (workDir == null) {
       workDir = Processes.tempDir("mosquitto");
       logFile = workDir.resolve("mosquitto.log");
       configFile = workDir.resolve("mosquitto.conf");
-      if (username != null) {
-        writePasswordFile();
+      try {
+        if (username != null) {
+          writePasswordFile();
+        }
+        if (tls) {
+          generateCertificate();
+        }
+        launchWithRetries(binary, true);
+      } catch (RuntimeException e) {
+        // the failure message already carries the log tail; leave no half-made broker behind
+        Processes.deleteRecursively(workDir);
+        workDir = null;
+        throw e;
       }
-      if (tls) {
-        generateCertificate();
-      }
-      launchWithRetries(binary, true);
     } else {
       launchWithRetries(binary, false);
     }
     lastStartDuration = Duration.ofNanos(System.nanoTime() - t0);
+    Processes.logStarted("mosquitto", uri(), lastStartDuration);
     return this;
   }
 
@@ -268,7 +278,7 @@ public final class MosquittoServer implements AutoCloseable {
 
   private void writePasswordFile() {
     Path passwd = workDir.resolve("passwd");
-    Path tool = Processes.findBinary("mosquitto_passwd", INSTALL, "/usr/bin/mosquitto_passwd");
+    Path tool = Processes.findBinary("mosquitto_passwd", "mosquitto", searchPath);
     Path log = workDir.resolve("mosquitto_passwd.log");
     Process p =
         Processes.start(
@@ -279,8 +289,7 @@ public final class MosquittoServer implements AutoCloseable {
   }
 
   private void generateCertificate() {
-    Path openssl =
-        Processes.findBinary("openssl", "sudo apt-get install -y openssl", "/usr/bin/openssl");
+    Path openssl = Processes.findBinary("openssl", "openssl", searchPath);
     certFile = workDir.resolve("server.crt");
     Path log = workDir.resolve("openssl.log");
     Process p =

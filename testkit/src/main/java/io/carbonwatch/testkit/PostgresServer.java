@@ -56,6 +56,7 @@ public final class PostgresServer implements AutoCloseable {
       try {
         postgres = builder().start();
         lastStartDuration = Duration.ofNanos(System.nanoTime() - t0);
+        Processes.logStarted("postgres", jdbcUrl(), lastStartDuration);
         return this;
       } catch (IOException | RuntimeException e) {
         last = e;
@@ -65,14 +66,21 @@ public final class PostgresServer implements AutoCloseable {
         }
       }
     }
-    throw new ServerStartException(
-        "embedded PostgreSQL did not start on 127.0.0.1:"
-            + port
-            + ": "
-            + last
-            + "; log tail:\n"
-            + logTail(),
-        last);
+    ServerStartException failure =
+        new ServerStartException(
+            "embedded PostgreSQL did not start on 127.0.0.1:"
+                + port
+                + ": "
+                + last
+                + "; log tail:\n"
+                + logTail(),
+            last);
+    if (first) {
+      // the message already carries the log tail; leave no half-made cluster behind
+      Processes.deleteRecursively(workDir);
+      workDir = null;
+    }
+    throw failure;
   }
 
   private EmbeddedPostgres.Builder builder() {

@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
@@ -76,35 +75,37 @@ final class Processes {
   }
 
   /**
-   * Finds an executable: first the given absolute candidates, then every directory on PATH (plus
-   * /usr/sbin and /sbin, which a non-root PATH often lacks).
+   * Where binaries are looked for: the Debian install locations first, then PATH (a non-root PATH
+   * often lacks /usr/sbin, where mosquitto lives).
    */
-  static Path findBinary(String name, String installCommand, String... candidates) {
-    List<Path> places = new ArrayList<>();
-    for (String c : candidates) {
-      places.add(Paths.get(c));
-    }
-    String path = System.getenv().getOrDefault("PATH", "");
-    for (String dir : (path + ":/usr/sbin:/sbin:/usr/bin:/usr/local/bin").split(":")) {
-      if (!dir.isBlank()) {
-        places.add(Paths.get(dir, name));
+  static String defaultSearchPath() {
+    return "/usr/sbin:/usr/bin:"
+        + System.getenv().getOrDefault("PATH", "")
+        + ":/sbin:/usr/local/bin";
+  }
+
+  /** The command that installs a Debian package, with sudo unless we are root. */
+  static String aptInstall(String debianPackage) {
+    String sudo = "root".equals(System.getProperty("user.name")) ? "" : "sudo ";
+    return sudo + "apt-get install -y " + debianPackage;
+  }
+
+  /**
+   * Finds an executable in a colon-separated search path.
+   *
+   * @throws MissingBinaryException naming the command that installs {@code debianPackage}
+   */
+  static Path findBinary(String name, String debianPackage, String searchPath) {
+    for (String dir : searchPath.split(":")) {
+      if (dir.isBlank()) {
+        continue;
       }
-    }
-    for (Path p : places) {
+      Path p = Paths.get(dir, name);
       if (Files.isRegularFile(p) && Files.isExecutable(p)) {
         return p;
       }
     }
-    throw new MissingBinaryException(name, installCommand);
-  }
-
-  /** Same as {@link #findBinary} but returns null instead of failing. */
-  static Path findOptionalBinary(String name, String... candidates) {
-    try {
-      return findBinary(name, "", candidates);
-    } catch (MissingBinaryException e) {
-      return null;
-    }
+    throw new MissingBinaryException(name, aptInstall(debianPackage));
   }
 
   static Path tempDir(String prefix) {
@@ -217,6 +218,17 @@ final class Processes {
     } catch (IOException ignored) {
       // best effort
     }
+  }
+
+  /** One INFO line per start, so start-up costs show in test output (never asserted). */
+  static void logStarted(String server, String where, java.time.Duration took) {
+    System.getLogger("io.carbonwatch.testkit")
+        .log(
+            System.Logger.Level.INFO,
+            "{0} ready on {1} in {2} ms",
+            server,
+            where,
+            Long.toString(took.toMillis()));
   }
 
   static void sleep(long millis) {
