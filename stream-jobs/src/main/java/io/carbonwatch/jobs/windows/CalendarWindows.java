@@ -1,0 +1,90 @@
+package io.carbonwatch.jobs.windows;
+
+import io.carbonwatch.jobs.model.SeriesAmount;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.zone.ZoneRules;
+import java.util.Collection;
+import java.util.List;
+import org.apache.flink.api.common.ExecutionConfig;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.streaming.api.windowing.assigners.WindowAssigner;
+import org.apache.flink.streaming.api.windowing.triggers.Trigger;
+import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
+
+/**
+ * Tumbling event-time windows aligned to the wall clock of each element's site. A day at a Shanghai
+ * site is 00:00–24:00 +08:00 (16:00Z–16:00Z); a day in a zone with daylight saving is 23 or 25
+ * hours long. Minute, quarter-hour and hour windows follow the local clock too, which matters for
+ * zones with offsets like +05:45.
+ *
+ * <p>The zone comes from the element ({@link SeriesAmount#zone()}), so one job serves sites in
+ * different zones.
+ */
+public final class CalendarWindows extends WindowAssigner<SeriesAmount, TimeWindow> {
+  private static final long serialVersionUID = 1L;
+  private static final long DAY_MS = 86_400_000L;
+
+  private final WindowSpec spec;
+  private final long firingDelayMs;
+
+  public CalendarWindows(WindowSpec spec, long firingDelayMs) {
+    this.spec = spec;
+    this.firingDelayMs = firingDelayMs;
+  }
+
+  public WindowSpec spec() {
+    return spec;
+  }
+
+  @Override
+  public Collection<TimeWindow> assignWindows(
+      SeriesAmount element, long timestamp, WindowAssignerContext context) {
+    return List.of(window(spec, ZoneId.of(element.zone()), timestamp));
+  }
+
+  /** The window of {@code spec} in {@code zone} containing {@code epochMs}. */
+  public static TimeWindow window(WindowSpec spec, ZoneId zone, long epochMs) {
+    ZoneRules rules = zone.getRules();
+    long offsetMs = rules.getOffset(Instant.ofEpochMilli(epochMs)).getTotalSeconds() * 1000L;
+    long localMs = epochMs + offsetMs;
+    if (spec == WindowSpec.D1) {
+      LocalDate day = LocalDate.ofEpochDay(Math.floorDiv(localMs, DAY_MS));
+      long start = day.atStartOfDay(zone).toInstant().toEpochMilli();
+      long end = day.plusDays(1).atStartOfDay(zone).toInstant().toEpochMilli();
+      return new TimeWindow(start, end);
+    }
+    long size = spec.sizeMs();
+    long start = Math.floorDiv(localMs, size) * size - offsetMs;
+    if (start > epochMs) {
+      // Offset changed inside the window (daylight saving): fall back to the earlier boundary.
+      start -= size;
+    }
+    long end = start + size;
+    if (end <= epochMs) {
+      end = epochMs + 1;
+    }
+    return new TimeWindow(start, end);
+  }
+
+  @Override
+  public Trigger<SeriesAmount, TimeWindow> getDefaultTrigger() {
+    return new DelayedEventTimeTrigger<>(firingDelayMs);
+  }
+
+  @Override
+  public TypeSerializer<TimeWindow> getWindowSerializer(ExecutionConfig executionConfig) {
+    return new TimeWindow.Serializer();
+  }
+
+  @Override
+  public boolean isEventTime() {
+    return true;
+  }
+
+  @Override
+  public String toString() {
+    return "CalendarWindows(" + spec.wire() + ")";
+  }
+}

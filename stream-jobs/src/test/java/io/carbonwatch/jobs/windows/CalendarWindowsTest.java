@@ -1,0 +1,46 @@
+package io.carbonwatch.jobs.windows;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
+import org.junit.jupiter.api.Test;
+
+class CalendarWindowsTest {
+
+  private static long ms(String instant) {
+    return Instant.parse(instant).toEpochMilli();
+  }
+
+  @Test
+  void aShanghaiDayRunsFromLocalMidnightToMidnight() {
+    TimeWindow w =
+        CalendarWindows.window(
+            WindowSpec.D1, ZoneId.of("Asia/Shanghai"), ms("2026-11-24T15:59:59.999Z"));
+    assertThat(w.getStart()).isEqualTo(ms("2026-11-23T16:00:00Z"));
+    assertThat(w.getEnd()).isEqualTo(ms("2026-11-24T16:00:00Z"));
+    TimeWindow next =
+        CalendarWindows.window(
+            WindowSpec.D1, ZoneId.of("Asia/Shanghai"), ms("2026-11-24T16:00:00Z"));
+    assertThat(next.getStart()).isEqualTo(w.getEnd());
+  }
+
+  @Test
+  void aDaylightSavingDayIsTwentyThreeHoursLong() {
+    TimeWindow w =
+        CalendarWindows.window(
+            WindowSpec.D1, ZoneId.of("Europe/Berlin"), ms("2026-03-29T12:00:00Z"));
+    assertThat(w.getEnd() - w.getStart()).isEqualTo(23 * 3_600_000L);
+  }
+
+  @Test
+  void quarterHoursFollowTheLocalClockInAQuarterOffsetZone() {
+    TimeWindow w =
+        CalendarWindows.window(
+            WindowSpec.H1, ZoneId.of("Asia/Kathmandu"), ms("2026-11-24T02:20:00Z"));
+    // 02:20Z is 08:05 +05:45: the local hour 08:00–09:00 is 02:15Z–03:15Z.
+    assertThat(w.getStart()).isEqualTo(ms("2026-11-24T02:15:00Z"));
+    assertThat(w.getEnd()).isEqualTo(ms("2026-11-24T03:15:00Z"));
+  }
+}
