@@ -5,14 +5,14 @@ import java.util.regex.Pattern;
 
 /** Validation helpers for compact constructors; messages name the field. */
 final class Checks {
-  private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:-]*");
+  private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_:-]*");
 
   private Checks() {}
 
   static String id(String field, String value) {
     if (value == null || !ID.matcher(value).matches()) {
       throw new IllegalArgumentException(
-          field + ": expected an id of letters, digits, '_', '.', ':' or '-', got " + value);
+          field + ": expected an id of letters, digits, '_', ':' or '-', got " + value);
     }
     return value;
   }

@@ -9,7 +9,8 @@ import java.util.Optional;
  *
  * @param energyType energy or material type as in the GB 17167 tables (electricity, natural_gas,
  *     steam, water, heat, …) or a non-energy type (production, temperature, refrigerant)
- * @param accuracyClass accuracy class as printed (0.2S, 0.5S, 1, 2, …)
+ * @param accuracyClass accuracy class as printed (0.2S, 0.5S, 1, 2, …); null only for types without
+ *     a class table (production counters, temperature, …)
  * @param range measuring range, null when not applicable
  * @param pollInterval data collection frequency (6.1.6); for MQTT/manual meters the expected
  *     interval
@@ -33,7 +34,6 @@ public record Meter(
     Checks.required("meter.name", name);
     Checks.required("meter.level", level);
     Checks.required("meter.energyType", energyType);
-    Checks.required("meter.accuracyClass", accuracyClass);
     Checks.required("meter.calibration", calibration);
     Checks.required("meter.read", read);
     Checks.required("meter.pollInterval", pollInterval);
