@@ -1,0 +1,218 @@
+package io.carbonwatch.api;
+
+import io.carbonwatch.api.alerts.AlertRoutes;
+import io.carbonwatch.api.alerts.AlertService;
+import io.carbonwatch.api.alerts.ControlPublisher;
+import io.carbonwatch.api.alerts.MqttBridge;
+import io.carbonwatch.api.audit.AuditChain;
+import io.carbonwatch.api.auth.AuthRoutes;
+import io.carbonwatch.api.auth.AuthService;
+import io.carbonwatch.api.auth.PasswordHasher;
+import io.carbonwatch.api.db.Database;
+import io.carbonwatch.api.http.HttpVerticle;
+import io.carbonwatch.api.http.OpenApiValidator;
+import io.carbonwatch.api.http.Route;
+import io.carbonwatch.api.http.RouteGroup;
+import io.carbonwatch.api.live.LiveRoutes;
+import io.carbonwatch.api.system.SystemRoutes;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Assembles the API: records database (migrated), services, the MQTT bridge and the HTTP verticles.
+ * Blocking steps (embedded PostgreSQL, Flyway, password hashing) run on worker threads.
+ */
+public final class ApiServer {
+  private final Vertx vertx;
+  private final Database database;
+  private final Pool pool;
+  private final List<String> deployments;
+  private final int port;
+  private final List<Route> routes;
+  private final PrometheusMeterRegistry registry;
+
+  private ApiServer(
+      Vertx vertx,
+      Database database,
+      Pool pool,
+      List<String> deployments,
+      int port,
+      List<Route> routes,
+      PrometheusMeterRegistry registry) {
+    this.vertx = vertx;
+    this.database = database;
+    this.pool = pool;
+    this.deployments = deployments;
+    this.port = port;
+    this.routes = routes;
+    this.registry = registry;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  /** The route table (for the access-matrix test and docs). */
+  public List<Route> routes() {
+    return routes;
+  }
+
+  public Database database() {
+    return database;
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  public static Future<ApiServer> start(Vertx vertx, ApiConfig config) {
+    return start(vertx, config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+  }
+
+  public static Future<ApiServer> start(
+      Vertx vertx, ApiConfig config, PrometheusMeterRegistry registry) {
+    OpenApiValidator contract = OpenApiValidator.load();
+    PasswordHasher hasher = new PasswordHasher(config.pbkdf2Iterations());
+    AtomicReference<Database> db = new AtomicReference<>();
+    AtomicReference<Pool> poolRef = new AtomicReference<>();
+    List<String> deployments = new ArrayList<>();
+    AtomicInteger port = new AtomicInteger();
+    AtomicReference<List<Route>> routesRef = new AtomicReference<>();
+    Future<ApiServer> f =
+        vertx
+            .executeBlocking(() -> Database.start(config), false)
+            .compose(
+                database -> {
+                  db.set(database);
+                  ApiConfig.PgTarget t = database.target();
+                  Pool pool =
+                      PgBuilder.pool()
+                          .with(new PoolOptions().setMaxSize(16).setShared(false))
+                          .connectingTo(
+                              new PgConnectOptions()
+                                  .setHost(t.host())
+                                  .setPort(t.port())
+                                  .setDatabase(t.database())
+                                  .setUser(t.user())
+                                  .setPassword(t.password())
+                                  .setCachePreparedStatements(true))
+                          .using(vertx)
+                          .build();
+                  poolRef.set(pool);
+                  return vertx.executeBlocking(hasher::dummy, false);
+                })
+            .compose(
+                dummy -> {
+                  Pool pool = poolRef.get();
+                  AuthService auth = new AuthService(vertx, pool, config, hasher, dummy);
+                  return auth.bootstrapAdmin().map(v -> auth);
+                })
+            .compose(
+                auth -> {
+                  Pool pool = poolRef.get();
+                  AlertService alerts = new AlertService(vertx, pool, registry);
+                  AuditChain audit = new AuditChain(pool);
+                  Future<MqttBridge> bridgeF;
+                  if (config.mqttUri() != null) {
+                    MqttBridge bridge =
+                        new MqttBridge(config.mqttUri(), "carbonwatch-api", alerts, registry);
+                    bridgeF =
+                        vertx
+                            .deployVerticle(bridge)
+                            .map(
+                                id -> {
+                                  deployments.add(id);
+                                  return bridge;
+                                });
+                  } else {
+                    bridgeF = Future.succeededFuture(null);
+                  }
+                  return bridgeF.compose(
+                      bridge -> {
+                        ControlPublisher control = bridge == null ? ControlPublisher.NONE : bridge;
+                        List<RouteGroup> groups =
+                            List.of(
+                                new SystemRoutes(
+                                    pool,
+                                    registry,
+                                    contract,
+                                    audit,
+                                    bridge == null ? () -> true : bridge::isConnected),
+                                new AuthRoutes(auth, config),
+                                new AlertRoutes(alerts),
+                                new LiveRoutes(registry));
+                        List<Route> routes = new ArrayList<>();
+                        groups.forEach(g -> routes.addAll(g.routes()));
+                        List<String> mismatches = contract.mismatches(routes);
+                        if (!mismatches.isEmpty()) {
+                          return Future.failedFuture(
+                              new IllegalStateException(
+                                  "Route table and openapi.yaml disagree:\n  "
+                                      + String.join("\n  ", mismatches)));
+                        }
+                        routesRef.set(List.copyOf(routes));
+                        return vertx.deployVerticle(
+                            () -> new HttpVerticle(config, routes, auth, contract, registry, port),
+                            new DeploymentOptions().setInstances(config.httpInstances()));
+                      });
+                })
+            .map(
+                id -> {
+                  deployments.add(id);
+                  return new ApiServer(
+                      vertx,
+                      db.get(),
+                      poolRef.get(),
+                      deployments,
+                      port.get(),
+                      routesRef.get(),
+                      registry);
+                });
+    return f.recover(
+        err -> {
+          List<Future<?>> undeploys = new ArrayList<>();
+          deployments.forEach(id -> undeploys.add(vertx.undeploy(id)));
+          return Future.join(undeploys)
+              .eventually(
+                  () -> poolRef.get() == null ? Future.succeededFuture() : poolRef.get().close())
+              .eventually(
+                  () ->
+                      vertx.executeBlocking(
+                          () -> {
+                            if (db.get() != null) {
+                              db.get().close();
+                            }
+                            return null;
+                          }))
+              .transform(x -> Future.failedFuture(err));
+        });
+  }
+
+  public Future<Void> stop() {
+    List<Future<?>> undeploys = new ArrayList<>();
+    for (String id : deployments) {
+      undeploys.add(vertx.undeploy(id));
+    }
+    return Future.join(undeploys)
+        .eventually(pool::close)
+        .eventually(
+            () ->
+                vertx.executeBlocking(
+                    () -> {
+                      database.close();
+                      return null;
+                    }))
+        .mapEmpty();
+  }
+}

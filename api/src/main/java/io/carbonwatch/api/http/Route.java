@@ -1,0 +1,64 @@
+package io.carbonwatch.api.http;
+
+import io.carbonwatch.api.auth.Role;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * One entry of the route table. {@code path} uses the OpenAPI form ({@code /sites/{site}/alerts});
+ * a {@code {site}} path parameter makes the route site-scoped. An empty {@code roles} set marks a
+ * public route (health, readiness, login, contract).
+ */
+public record Route(
+    HttpMethod method, String path, Set<Role> roles, Handler<RoutingContext> handler) {
+
+  public Route {
+    Objects.requireNonNull(method, "method");
+    Objects.requireNonNull(path, "path");
+    roles = Set.copyOf(roles);
+    Objects.requireNonNull(handler, "handler");
+  }
+
+  public boolean isPublic() {
+    return roles.isEmpty();
+  }
+
+  public boolean siteScoped() {
+    return path.contains("{site}");
+  }
+
+  /**
+   * How the caller's site scope applies: {@code SITE} routes carry {@code {site}} in the path;
+   * {@code SELF} routes ({@code /auth/...}) touch only the caller's own session and tokens; every
+   * other route spans sites and needs the all-sites scope ({@code "*"}).
+   */
+  public Scope scope() {
+    if (siteScoped()) {
+      return Scope.SITE;
+    }
+    return path.startsWith("/auth/") ? Scope.SELF : Scope.GLOBAL;
+  }
+
+  public enum Scope {
+    SITE,
+    SELF,
+    GLOBAL
+  }
+
+  public boolean stateChanging() {
+    return method != HttpMethod.GET && method != HttpMethod.HEAD && method != HttpMethod.OPTIONS;
+  }
+
+  /** The Vert.x router form of {@link #path()}. */
+  public String vertxPath() {
+    return path.replaceAll("\\{([A-Za-z0-9_]+)}", ":$1");
+  }
+
+  public static Route of(
+      HttpMethod method, String path, Set<Role> roles, Handler<RoutingContext> handler) {
+    return new Route(method, path, roles, handler);
+  }
+}
