@@ -24,8 +24,9 @@ import org.influxdb.dto.QueryResult;
  * reporting, UDP/Graphite/collectd/OpenTSDB, self-monitoring and the query log off.
  *
  * <p>Use influxdb-java ({@code org.influxdb}); the 2.x client needs {@code /api/v2/write}, which
- * 1.6 lacks. Always bound InfluxQL time ranges on both sides ({@code time >= a AND time < b}): an
- * open upper bound silently stops at now(), which hides points written with future timestamps.
+ * 1.6 lacks. Always bound InfluxQL time ranges on both sides ({@code time >= a AND time < b}):
+ * without an upper bound {@code GROUP BY time()} queries stop at now(), which hides points written
+ * with simulated future timestamps.
  */
 public final class InfluxServer implements AutoCloseable {
 
