@@ -190,6 +190,25 @@ final class ApiTestEnv implements AutoCloseable {
     return m;
   }
 
+  /** Inserts an open, active alert directly (tests that do not need MQTT); returns its id. */
+  String insertAlert(String site, String alertId) throws SQLException {
+    java.util.UUID id = java.util.UUID.randomUUID();
+    try (Connection c = jdbc();
+        java.sql.PreparedStatement ps =
+            c.prepareStatement(
+                "INSERT INTO alerts(id, alert_id, site, rule, target, target_kind, metric, unit,"
+                    + " severity, state, condition, last_event_seq, raised_at, last_event_at,"
+                    + " message_zh, message_en, updated_at) VALUES (?, ?, ?, 'r', 'SEU-AIR', 'seu',"
+                    + " 'energy', 'kWh', 'major', 'open', 'active', 1, now(), now(), '偏差',"
+                    + " 'deviation', now())")) {
+      ps.setObject(1, id);
+      ps.setString(2, alertId);
+      ps.setString(3, site);
+      ps.executeUpdate();
+    }
+    return id.toString();
+  }
+
   @Override
   public void close() {
     http.close();
