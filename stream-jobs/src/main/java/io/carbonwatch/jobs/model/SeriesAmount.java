@@ -21,7 +21,8 @@ import java.util.Objects;
  * @param startEpochMs period start, inclusive
  * @param endEpochMs period end, exclusive
  * @param amount activity (or variable) amount, or total kgCO2e for emission series
- * @param gasCo2eKg emission series only: kgCO2e per {@link Gas}, else {@code null}
+ * @param gasCo2eKg emission series only: kgCO2e per {@code io.carbonwatch.core.factors.GasGroup},
+ *     else {@code null}
  * @param qualityMask OR of {@code io.carbonwatch.core.counters.IntervalFlag} bits of every piece
  * @param lineage emission series only: factor ids/versions and GWP set, {@code ;}-separated
  * @param pieces how many one-minute pieces contributed
@@ -42,6 +43,9 @@ public record SeriesAmount(
     int qualityMask,
     String lineage,
     long pieces) {
+
+  /** Length of {@link #gasCo2eKg()}: one entry per core {@code GasGroup}, in its order. */
+  public static final int GAS_GROUPS = io.carbonwatch.core.factors.GasGroup.values().length;
 
   public SeriesAmount {
     Objects.requireNonNull(key, "key");

@@ -1,6 +1,5 @@
 package io.carbonwatch.jobs.windows;
 
-import io.carbonwatch.jobs.model.Gas;
 import io.carbonwatch.jobs.model.SeriesAmount;
 import java.util.TreeSet;
 import org.apache.flink.api.common.functions.AggregateFunction;
@@ -38,9 +37,9 @@ public final class SeriesSum
     acc.amount += in.amount();
     if (in.gasCo2eKg() != null) {
       if (acc.gas == null) {
-        acc.gas = new double[Gas.COUNT];
+        acc.gas = new double[SeriesAmount.GAS_GROUPS];
       }
-      for (int i = 0; i < Gas.COUNT; i++) {
+      for (int i = 0; i < SeriesAmount.GAS_GROUPS; i++) {
         acc.gas[i] += in.gasCo2eKg()[i];
       }
     }

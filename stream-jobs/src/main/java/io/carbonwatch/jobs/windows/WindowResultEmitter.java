@@ -1,6 +1,5 @@
 package io.carbonwatch.jobs.windows;
 
-import io.carbonwatch.jobs.model.Gas;
 import io.carbonwatch.jobs.model.SeriesAmount;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
@@ -85,7 +84,7 @@ public final class WindowResultEmitter
     }
     double[] out = a.clone();
     if (b != null) {
-      for (int i = 0; i < Gas.COUNT; i++) {
+      for (int i = 0; i < SeriesAmount.GAS_GROUPS; i++) {
         out[i] -= b[i];
       }
     }

@@ -2,7 +2,7 @@ package io.carbonwatch.jobs.windows;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.carbonwatch.jobs.model.Gas;
+import io.carbonwatch.core.factors.GasGroup;
 import io.carbonwatch.jobs.model.Level;
 import io.carbonwatch.jobs.model.SeriesAmount;
 import java.time.Duration;
@@ -45,8 +45,8 @@ class SeriesWindowsTest {
   }
 
   private static SeriesAmount emissions(long startMs, double co2Kg) {
-    double[] gas = new double[Gas.COUNT];
-    gas[Gas.CO2.ordinal()] = co2Kg;
+    double[] gas = new double[SeriesAmount.GAS_GROUPS];
+    gas[GasGroup.CO2.ordinal()] = co2Kg;
     return new SeriesAmount(
         SeriesAmount.keyOf("sh-plant", Level.SITE, "sh-plant", "emissions.scope2"),
         "sh-plant",
@@ -153,7 +153,7 @@ class SeriesWindowsTest {
     quarter.harness.processWatermark(new Watermark(T0 + 60 * MIN));
     SeriesAmount total = quarter.totals().get(quarter.totals().size() - 1);
     assertThat(total.amount()).isEqualTo(15.5);
-    assertThat(total.gasCo2eKg()[Gas.CO2.ordinal()]).isEqualTo(15.5);
+    assertThat(total.gasCo2eKg()[GasGroup.CO2.ordinal()]).isEqualTo(15.5);
     assertThat(total.pieces()).isEqualTo(16);
     assertThat(total.lineage()).isEqualTo("grid:cn-east@2022;AR6");
     minute.harness.close();

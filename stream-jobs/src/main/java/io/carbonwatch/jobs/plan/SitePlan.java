@@ -1,0 +1,438 @@
+package io.carbonwatch.jobs.plan;
+
+import io.carbonwatch.core.emissions.EmissionCalculator;
+import io.carbonwatch.core.factors.FactorLibrary;
+import io.carbonwatch.core.factors.Gas;
+import io.carbonwatch.core.factors.GwpSet;
+import io.carbonwatch.core.site.CarbonSource;
+import io.carbonwatch.core.site.Channel;
+import io.carbonwatch.core.site.ChannelKind;
+import io.carbonwatch.core.site.ChannelRef;
+import io.carbonwatch.core.site.Formula;
+import io.carbonwatch.core.site.Meter;
+import io.carbonwatch.core.site.RelevantVariable;
+import io.carbonwatch.core.site.Seu;
+import io.carbonwatch.core.site.Site;
+import io.carbonwatch.core.site.SiteModel;
+import io.carbonwatch.core.site.SourceType;
+import io.carbonwatch.core.site.VirtualMeter;
+import io.carbonwatch.core.units.Carrier;
+import io.carbonwatch.core.units.Unit;
+import io.carbonwatch.jobs.model.ChannelMode;
+import io.carbonwatch.jobs.model.Level;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One site of the site model compiled for the stream job: for every meter channel, how its values
+ * become amounts and where those amounts go in the roll-up meter → carbon source → SEU → site →
+ * organisation, with the core's emission coefficients resolved once.
+ *
+ * <p>Roll-up rules (documented in docs/stream-jobs.md):
+ *
+ * <ul>
+ *   <li>site and organisation activity and emissions are the sum over carbon sources, so a
+ *       sub-meter is never counted twice;
+ *   <li>an SEU's activity is the sum of its meters (virtual meters expanded); its emissions are
+ *       those of its own sources plus, for a meter whose quantity is not already the activity of
+ *       one of its sources, that meter's amount × the factor of the site's supplying source of the
+ *       same quantity (e.g. the purchased-electricity source);
+ *   <li>virtual meters must be linear in their references (e.g. main − Σ sub-meters): a linear
+ *       formula over window sums equals the window sum of the formula, which is what makes it exact
+ *       in a stream.
+ * </ul>
+ */
+public final class SitePlan {
+  private static final String SEP = "\u0000";
+  private static final Set<String> NON_ENERGY =
+      Set.of("production", "temperature", "pressure", "active_power", "gas_flow");
+
+  private final Site site;
+  private final String organisation;
+  private final ZoneId zone;
+  private final Map<String, ChannelPlan> channels = new HashMap<>();
+  private final FactorLibrary library;
+  private final EmissionCalculator calculator;
+
+  private SitePlan(
+      Site site, String organisation, FactorLibrary library, EmissionCalculator calculator) {
+    this.site = site;
+    this.organisation = organisation;
+    this.zone = site.timeZone();
+    this.library = library;
+    this.calculator = calculator;
+  }
+
+  /** Compiles every site of {@code model}; fails at start-up naming what cannot be streamed. */
+  public static Map<String, SitePlan> compile(SiteModel model, FactorLibrary library) {
+    io.carbonwatch.core.site.FactorSelection f = model.factors();
+    EmissionCalculator calculator =
+        new EmissionCalculator(
+            library,
+            new io.carbonwatch.core.factors.FactorSelection(
+                GwpSet.fromId(f.gwp()), f.combustion(), f.grid(), f.heat(), f.marketGrid()));
+    Map<String, SitePlan> out = new LinkedHashMap<>();
+    for (Site s : model.sites()) {
+      SitePlan plan = new SitePlan(s, model.organisation().id(), library, calculator);
+      plan.build();
+      out.put(s.id(), plan);
+    }
+    return Map.copyOf(out);
+  }
+
+  public Site site() {
+    return site;
+  }
+
+  public String organisation() {
+    return organisation;
+  }
+
+  public ZoneId zone() {
+    return zone;
+  }
+
+  /** The plan of a channel, or {@code null} if the site model does not know it. */
+  public ChannelPlan channel(String meter, String channel) {
+    return channels.get(meter + SEP + channel);
+  }
+
+  public java.util.Collection<ChannelPlan> channels() {
+    return channels.values();
+  }
+
+  private void build() {
+    for (Meter m : site.meters()) {
+      boolean hasElectricityCounter =
+          m.channels().stream()
+              .anyMatch(c -> c.kind() != ChannelKind.GAUGE && "electricity".equals(c.quantity()));
+      for (Channel c : m.channels()) {
+        ChannelMode mode;
+        String quantity = c.quantity();
+        if (c.kind() == ChannelKind.COUNTER) {
+          mode = ChannelMode.COUNTER;
+        } else if (c.kind() == ChannelKind.DELTA) {
+          mode = ChannelMode.DELTA;
+        } else if (isVariableSource(m.id(), c.id())) {
+          mode = ChannelMode.INTEGRATE;
+        } else if ("active_power".equals(c.quantity())
+            && "kW".equals(c.unit())
+            && !hasElectricityCounter) {
+          // No energy register: integrate power into kWh.
+          mode = ChannelMode.INTEGRATE;
+          quantity = "electricity";
+        } else {
+          mode = ChannelMode.LIVE_ONLY;
+        }
+        ChannelPlan p =
+            new ChannelPlan(
+                m.id(),
+                m.serial() == null ? m.id() : m.serial(),
+                c.id(),
+                quantity,
+                c.unit(),
+                mode,
+                c.registerMax() == null ? Double.NaN : c.registerMax(),
+                c.frozenAfter() == null ? 0 : c.frozenAfter().toMillis(),
+                m.pollInterval().toMillis());
+        if (mode != ChannelMode.LIVE_ONLY) {
+          p.activity.add(
+              new ChannelPlan.ActivityRoute(
+                  1.0, List.of(new Target(Level.METER, m.id(), c.id(), pieceUnit(p)))));
+        }
+        channels.put(m.id() + SEP + c.id(), p);
+      }
+    }
+    for (VirtualMeter vm : site.virtualMeters()) {
+      resolve(new ChannelRef(vm.id(), null), vm.quantity(), 1.0, new HashMap<>())
+          .forEach(
+              (key, k) ->
+                  channels
+                      .get(key)
+                      .activity
+                      .add(
+                          new ChannelPlan.ActivityRoute(
+                              k,
+                              List.of(
+                                  new Target(
+                                      Level.VIRTUAL_METER, vm.id(), vm.quantity(), vm.unit())))));
+    }
+    for (CarbonSource s : site.sources()) {
+      if (s.activity() == null) {
+        continue;
+      }
+      Map<String, Double> parts = resolve(s.activity(), null, 1.0, new HashMap<>());
+      for (Map.Entry<String, Double> e : parts.entrySet()) {
+        ChannelPlan p = channels.get(e.getKey());
+        String q = p.quantity;
+        String unit = pieceUnit(p);
+        List<Target> activity = new ArrayList<>();
+        activity.add(new Target(Level.SOURCE, s.id(), q, unit));
+        activity.add(new Target(Level.SITE, site.id(), q, unit));
+        activity.add(new Target(Level.ORGANISATION, organisation, q, unit));
+        for (Seu seu : site.seus()) {
+          if (seu.sources().contains(s.id()) && !seuMeasures(seu, p.meter)) {
+            activity.add(new Target(Level.SEU, seu.id(), q, unit));
+          }
+        }
+        p.activity.add(new ChannelPlan.ActivityRoute(e.getValue(), List.copyOf(activity)));
+        EmissionRate rate = rateOf(s, unit);
+        if (rate != null) {
+          String scope = scopeMetric(s);
+          List<Target> targets = new ArrayList<>();
+          addEmissionTargets(targets, Level.SOURCE, s.id(), scope);
+          addEmissionTargets(targets, Level.SITE, site.id(), scope);
+          addEmissionTargets(targets, Level.ORGANISATION, organisation, scope);
+          for (Seu seu : site.seus()) {
+            if (seu.sources().contains(s.id())) {
+              addEmissionTargets(targets, Level.SEU, seu.id(), scope);
+            }
+          }
+          p.emissions.add(new ChannelPlan.EmissionRoute(e.getValue(), rate, List.copyOf(targets)));
+        }
+      }
+    }
+    for (Seu seu : site.seus()) {
+      Map<String, Double> parts = new LinkedHashMap<>();
+      for (String ref : seu.meters()) {
+        resolve(new ChannelRef(ref, null), null, 1.0, new HashMap<>())
+            .forEach((key, k) -> parts.merge(key, k, Double::sum));
+      }
+      for (Map.Entry<String, Double> e : parts.entrySet()) {
+        ChannelPlan p = channels.get(e.getKey());
+        if (NON_ENERGY.contains(p.quantity)) {
+          continue;
+        }
+        p.activity.add(
+            new ChannelPlan.ActivityRoute(
+                e.getValue(), List.of(new Target(Level.SEU, seu.id(), p.quantity, pieceUnit(p)))));
+        if (coveredBySeuSource(seu, p)) {
+          continue;
+        }
+        CarbonSource supplier = supplierOf(p.quantity);
+        if (supplier != null) {
+          EmissionRate rate = rateOf(supplier, pieceUnit(p));
+          if (rate != null) {
+            List<Target> targets = new ArrayList<>();
+            addEmissionTargets(targets, Level.SEU, seu.id(), scopeMetric(supplier));
+            p.emissions.add(
+                new ChannelPlan.EmissionRoute(e.getValue(), rate, List.copyOf(targets)));
+          }
+        }
+      }
+      addLiveRoutes(seu);
+    }
+    for (RelevantVariable v : site.relevantVariables()) {
+      ChannelPlan p = channels.get(v.source().meter() + SEP + v.source().channel());
+      if (p == null) {
+        throw new IllegalArgumentException(
+            "relevantVariables." + v.id() + ".source: unknown channel " + v.source());
+      }
+      p.variables.add(
+          new ChannelPlan.VariableRoute(
+              v, new Target(Level.VARIABLE, v.id(), v.kind().wire(), v.unit())));
+    }
+  }
+
+  private void addLiveRoutes(Seu seu) {
+    for (String ref : seu.meters()) {
+      Map<String, Double> meters = new LinkedHashMap<>();
+      resolve(new ChannelRef(ref, null), null, 1.0, new HashMap<>())
+          .forEach((key, k) -> meters.merge(channels.get(key).meter, k, Double::sum));
+      for (Map.Entry<String, Double> m : meters.entrySet()) {
+        Meter meter = site.meter(m.getKey()).orElseThrow();
+        for (Channel c : meter.channels()) {
+          ChannelPlan p = channels.get(meter.id() + SEP + c.id());
+          if ("active_power".equals(c.quantity())) {
+            double toKw = "W".equals(c.unit()) ? 0.001 : "kW".equals(c.unit()) ? 1.0 : 0;
+            if (toKw == 0) {
+              continue;
+            }
+            CarbonSource supplier = supplierOf("electricity");
+            EmissionRate rate = supplier == null ? null : rateOf(supplier, "kWh");
+            p.live.add(new ChannelPlan.LiveRoute(seu.id(), m.getValue(), toKw, rate));
+          } else if ("gas_flow".equals(c.quantity()) && c.unit().endsWith("/h")) {
+            CarbonSource supplier = supplierOf("natural_gas");
+            String unit = c.unit().substring(0, c.unit().length() - 2);
+            EmissionRate rate = supplier == null ? null : rateOf(supplier, unit);
+            p.live.add(new ChannelPlan.LiveRoute(seu.id(), m.getValue(), 0, rate));
+          }
+        }
+      }
+    }
+  }
+
+  private boolean isVariableSource(String meter, String channel) {
+    return site.relevantVariables().stream()
+        .anyMatch(
+            v ->
+                v.source().meter().equals(meter)
+                    && channel.equals(v.source().channel())
+                    && v.kind() != io.carbonwatch.core.site.VariableKind.PRODUCTION);
+  }
+
+  private static String pieceUnit(ChannelPlan p) {
+    return p.mode == ChannelMode.INTEGRATE ? p.unit + "h" : p.unit;
+  }
+
+  private boolean seuMeasures(Seu seu, String meter) {
+    for (String ref : seu.meters()) {
+      for (String key : resolve(new ChannelRef(ref, null), null, 1.0, new HashMap<>()).keySet()) {
+        if (channels.get(key).meter.equals(meter)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private boolean coveredBySeuSource(Seu seu, ChannelPlan p) {
+    for (String sid : seu.sources()) {
+      CarbonSource s = site.source(sid).orElseThrow();
+      if (s.activity() != null
+          && resolve(s.activity(), null, 1.0, new HashMap<>())
+              .containsKey(p.meter + SEP + p.channel)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The source that supplies a quantity to the whole site (grid electricity, the gas intake). */
+  private CarbonSource supplierOf(String quantity) {
+    for (CarbonSource s : site.sources()) {
+      if (s.activity() == null
+          || !(s.type() == SourceType.PURCHASED_ELECTRICITY
+              || s.type() == SourceType.PURCHASED_HEAT
+              || s.type() == SourceType.STATIONARY_COMBUSTION)) {
+        continue;
+      }
+      for (String key : resolve(s.activity(), null, 1.0, new HashMap<>()).keySet()) {
+        if (channels.get(key).quantity.equals(quantity)) {
+          return s;
+        }
+      }
+    }
+    return null;
+  }
+
+  private static void addEmissionTargets(
+      List<Target> targets, Level level, String id, String scope) {
+    targets.add(new Target(level, id, scope, "kgCO2e"));
+    targets.add(new Target(level, id, "emissions", "kgCO2e"));
+  }
+
+  private static String scopeMetric(CarbonSource s) {
+    int scope =
+        s.scope() != null
+            ? s.scope()
+            : switch (s.type()) {
+              case PURCHASED_ELECTRICITY, PURCHASED_HEAT -> 2;
+              default -> 1;
+            };
+    return "emissions.scope" + scope;
+  }
+
+  private EmissionRate rateOf(CarbonSource s, String unitSymbol) {
+    Unit unit;
+    try {
+      unit = Unit.fromSymbol(unitSymbol);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "sources." + s.id() + ": activity unit " + unitSymbol + " has no emission factor unit",
+          e);
+    }
+    return switch (s.type()) {
+      case PURCHASED_ELECTRICITY ->
+          EmissionRate.of(s.id(), calculator.electricityLocationTimeline(unit), library);
+      case PURCHASED_HEAT -> EmissionRate.of(s.id(), calculator.heatTimeline(unit), library);
+      case STATIONARY_COMBUSTION ->
+          EmissionRate.of(
+              s.id(),
+              s.factor() != null
+                  ? calculator.combustionTimeline(s.factor(), unit)
+                  : calculator.combustionTimeline(Carrier.fromId(s.fuel()), unit),
+              library);
+      case FUGITIVE ->
+          EmissionRate.of(
+              s.id(),
+              library.blends().containsKey(s.gas())
+                  ? calculator.fugitiveBlend(s.gas(), unit)
+                  : calculator.fugitive(Gas.fromCode(s.gas()), unit),
+              library);
+      default -> null;
+    };
+  }
+
+  /**
+   * Expands a reference into physical meter channels with coefficients. A meter-only reference
+   * means the meter's energy channels (of {@code quantity} when given); a virtual meter expands
+   * through its formula, which must be linear.
+   */
+  private Map<String, Double> resolve(
+      ChannelRef ref, String quantity, double k, Map<String, Double> acc) {
+    var vm = site.virtualMeter(ref.meter());
+    if (vm.isPresent()) {
+      Formula f = vm.get().formula();
+      Map<ChannelRef, Double> coefs = linearCoefficients(vm.get());
+      coefs.forEach((r, c) -> resolve(r, vm.get().quantity(), k * c, acc));
+      return acc;
+    }
+    Meter m =
+        site.meter(ref.meter())
+            .orElseThrow(() -> new IllegalArgumentException("unknown meter " + ref.meter()));
+    if (ref.channel() != null) {
+      String key = m.id() + SEP + ref.channel();
+      if (!channels.containsKey(key)) {
+        throw new IllegalArgumentException("unknown channel " + ref);
+      }
+      acc.merge(key, k, Double::sum);
+      return acc;
+    }
+    for (Channel c : m.channels()) {
+      ChannelPlan p = channels.get(m.id() + SEP + c.id());
+      if (p.mode == ChannelMode.LIVE_ONLY
+          || NON_ENERGY.contains(p.quantity)
+          || (quantity != null && !quantity.equals(p.quantity))) {
+        continue;
+      }
+      acc.merge(p.meter + SEP + p.channel, k, Double::sum);
+    }
+    return acc;
+  }
+
+  private static Map<ChannelRef, Double> linearCoefficients(VirtualMeter vm) {
+    Formula f = vm.formula();
+    List<ChannelRef> refs = new ArrayList<>(f.refs());
+    double zero = f.evaluate(r -> 0.0);
+    Map<ChannelRef, Double> coefs = new LinkedHashMap<>();
+    for (ChannelRef r : refs) {
+      coefs.put(r, f.evaluate(x -> x.equals(r) ? 1.0 : 0.0) - zero);
+    }
+    // Check linearity at two further points: all ones and a scaled mix.
+    double ones = f.evaluate(r -> 1.0);
+    double mix = f.evaluate(r -> 2.0 + refs.indexOf(r));
+    double expectOnes = coefs.values().stream().mapToDouble(Double::doubleValue).sum();
+    double expectMix = 0;
+    for (ChannelRef r : refs) {
+      expectMix += coefs.get(r) * (2.0 + refs.indexOf(r));
+    }
+    if (Math.abs(zero) > 1e-12
+        || Math.abs(ones - expectOnes) > 1e-9 * (1 + Math.abs(ones))
+        || Math.abs(mix - expectMix) > 1e-9 * (1 + Math.abs(mix))) {
+      throw new IllegalArgumentException(
+          "virtualMeters."
+              + vm.id()
+              + ".formula: '"
+              + f.text()
+              + "' is not a linear combination of meters; the stream job sums windows, so only"
+              + " formulas like 'A + B - C' or '0.5 * A' are exact");
+    }
+    return coefs;
+  }
+}

@@ -1,0 +1,135 @@
+package io.carbonwatch.jobs.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.carbonwatch.core.site.SiteModelLoader;
+import io.carbonwatch.jobs.DemoPlant;
+import io.carbonwatch.jobs.model.ChannelMode;
+import io.carbonwatch.jobs.model.Level;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SitePlanTest {
+  private static final SitePlan PLAN =
+      SitePlan.compile(DemoPlant.model(), DemoPlant.library()).get("sh-plant");
+
+  private static List<String> activityTargets(String meter, String channel) {
+    return PLAN.channel(meter, channel).activity().stream()
+        .flatMap(
+            r ->
+                r.targets().stream()
+                    .map(
+                        t ->
+                            t.level().tag()
+                                + ":"
+                                + t.id()
+                                + ":"
+                                + t.metric()
+                                + "×"
+                                + r.coefficient()))
+        .toList();
+  }
+
+  private static List<String> emissionTargets(String meter, String channel) {
+    return PLAN.channel(meter, channel).emissions().stream()
+        .flatMap(
+            r ->
+                r.targets().stream()
+                    .map(
+                        t ->
+                            r.rate().sourceId()
+                                + "→"
+                                + t.level().tag()
+                                + ":"
+                                + t.id()
+                                + ":"
+                                + t.metric()))
+        .toList();
+  }
+
+  @Test
+  void countsSiteActivityThroughCarbonSourcesSoSubMetersAreNotCountedTwice() {
+    assertThat(activityTargets("M-MAIN", "energy_import"))
+        .contains(
+            "meter:M-MAIN:energy_import×1.0",
+            "virtual_meter:VM-OTHER:electricity×1.0",
+            "source:SRC-GRID:electricity×1.0",
+            "site:sh-plant:electricity×1.0",
+            "organisation:demo-co:electricity×1.0");
+    assertThat(activityTargets("M-AIR-1", "energy_import"))
+        .containsExactlyInAnyOrder(
+            "meter:M-AIR-1:energy_import×1.0",
+            "virtual_meter:VM-OTHER:electricity×-1.0",
+            "seu:SEU-AIR:electricity×1.0");
+  }
+
+  @Test
+  void givesAnSeuWithoutOwnSourceTheEmissionsOfTheSupplyingSource() {
+    assertThat(emissionTargets("M-AIR-1", "energy_import"))
+        .containsExactlyInAnyOrder(
+            "SRC-GRID→seu:SEU-AIR:emissions.scope2", "SRC-GRID→seu:SEU-AIR:emissions");
+    assertThat(emissionTargets("M-GAS", "volume_standard"))
+        .containsExactlyInAnyOrder(
+            "SRC-BOILER-GAS→source:SRC-BOILER-GAS:emissions.scope1",
+            "SRC-BOILER-GAS→source:SRC-BOILER-GAS:emissions",
+            "SRC-BOILER-GAS→site:sh-plant:emissions.scope1",
+            "SRC-BOILER-GAS→site:sh-plant:emissions",
+            "SRC-BOILER-GAS→organisation:demo-co:emissions.scope1",
+            "SRC-BOILER-GAS→organisation:demo-co:emissions",
+            "SRC-BOILER-GAS→seu:SEU-BOILER:emissions.scope1",
+            "SRC-BOILER-GAS→seu:SEU-BOILER:emissions");
+  }
+
+  @Test
+  void booksRefrigerantTopUpsToTheChillerSeuAsActivityAndEmissions() {
+    assertThat(activityTargets("M-REFRIG", "topup")).contains("seu:SEU-CHILL:refrigerant×1.0");
+    assertThat(emissionTargets("M-REFRIG", "topup"))
+        .contains("SRC-REFRIG→seu:SEU-CHILL:emissions.scope1");
+    var rate = PLAN.channel("M-REFRIG", "topup").emissions().get(0).rate();
+    // R-410A has a GWP of roughly two thousand: every kg is about two tonnes of CO2e.
+    assertThat(rate.at(0).tco2e(1.0)).isBetween(1.5, 2.5);
+  }
+
+  @Test
+  void integratesTemperatureForDegreeDaysAndKeepsPowerForTheLiveFeed() {
+    assertThat(PLAN.channel("M-WEATHER", "temperature").mode()).isEqualTo(ChannelMode.INTEGRATE);
+    assertThat(PLAN.channel("M-WEATHER", "temperature").variables())
+        .extracting(v -> v.variable().id())
+        .containsExactlyInAnyOrder("RV-CDD", "RV-HDD");
+    assertThat(PLAN.channel("M-AIR-1", "power_active").mode()).isEqualTo(ChannelMode.LIVE_ONLY);
+    assertThat(PLAN.channel("M-AIR-1", "power_active").live())
+        .singleElement()
+        .satisfies(
+            l -> {
+              assertThat(l.seu()).isEqualTo("SEU-AIR");
+              assertThat(l.toKw()).isEqualTo(0.001);
+              assertThat(l.rate().sourceId()).isEqualTo("SRC-GRID");
+            });
+    assertThat(PLAN.channel("M-PROD", "units").variables()).hasSize(1);
+    assertThat(PLAN.channel("M-PROD", "units").variables().get(0).target().level())
+        .isEqualTo(Level.VARIABLE);
+  }
+
+  @Test
+  void rejectsAVirtualMeterThatIsNotLinear() {
+    String yaml =
+        DemoPlant.yaml()
+            .replace(
+                "formula: \"M-MAIN + M-PV - M-AIR-1 - M-AIR-2 - M-CHILL\"",
+                "formula: \"M-MAIN * M-PV\"");
+    var model = new SiteModelLoader().loadYaml("nonlinear.yaml", yaml);
+    assertThatThrownBy(() -> SitePlan.compile(model, DemoPlant.library()))
+        .hasMessageContaining("virtualMeters.VM-OTHER.formula")
+        .hasMessageContaining("not a linear combination");
+  }
+
+  @Test
+  void everyMeterChannelOfThePlantIsKnown() {
+    Map<String, SitePlan> plans = SitePlan.compile(DemoPlant.model(), DemoPlant.library());
+    assertThat(plans).containsOnlyKeys("sh-plant");
+    assertThat(PLAN.channels()).hasSize(17);
+    assertThat(PLAN.zone().getId()).isEqualTo("Asia/Shanghai");
+  }
+}
