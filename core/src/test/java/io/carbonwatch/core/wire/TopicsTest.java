@@ -1,0 +1,49 @@
+package io.carbonwatch.core.wire;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TopicsTest {
+  @Test
+  void buildsTheDocumentedTopics() {
+    assertThat(Topics.readings("sh-plant", "edge-1", "M-AIR-1"))
+        .isEqualTo("cw/v1/sh-plant/readings/edge-1/M-AIR-1");
+    assertThat(Topics.status("sh-plant", "edge-1")).isEqualTo("cw/v1/sh-plant/status/edge-1");
+    assertThat(Topics.deadLetter("sh-plant", "stream-job"))
+        .isEqualTo("cw/v1/sh-plant/deadletter/stream-job");
+    assertThat(Topics.alerts("sh-plant")).isEqualTo("cw/v1/sh-plant/alerts");
+    assertThat(Topics.live("sh-plant", "SEU-AIR")).isEqualTo("cw/v1/sh-plant/live/SEU-AIR");
+    assertThat(Topics.control("sh-plant", ControlKind.SITE_MODEL))
+        .isEqualTo("cw/v1/sh-plant/control/site-model");
+    assertThat(Topics.readingsFilter("sh-plant")).isEqualTo("cw/v1/sh-plant/readings/+/+");
+    assertThat(Topics.sharedReadingsFilter("jobs", "+"))
+        .isEqualTo("$share/jobs/cw/v1/+/readings/+/+");
+  }
+
+  @Test
+  void parsesWhatItBuilds() {
+    Topics.Address a = Topics.parse(Topics.readings("sh-plant", "edge-1", "M-AIR-1")).orElseThrow();
+    assertThat(a.kind()).isEqualTo(Topics.Kind.READINGS);
+    assertThat(a.site()).isEqualTo("sh-plant");
+    assertThat(a.agent()).isEqualTo("edge-1");
+    assertThat(a.meter()).isEqualTo("M-AIR-1");
+    assertThat(Topics.parse("cw/v1/sh-plant/alerts").orElseThrow().parts()).isEmpty();
+    assertThat(Topics.parse("cw/v1/sh-plant/control/baselines").orElseThrow().parts())
+        .isEqualTo(List.of("baselines"));
+  }
+
+  @Test
+  void rejectsForeignMalformedAndWildcardTopics() {
+    assertThat(Topics.parse("cw/v2/sh-plant/alerts")).isEmpty();
+    assertThat(Topics.parse("cw/v1/sh-plant/readings/edge-1")).isEmpty();
+    assertThat(Topics.parse("cw/v1/sh-plant/readings/+/M-1")).isEmpty();
+    assertThat(Topics.parse("cw/v1/sh-plant/control/unknown")).isEmpty();
+    assertThat(Topics.parse("factory/line1/counter")).isEmpty();
+    assertThatThrownBy(() -> Topics.readings("sh-plant", "edge/1", "M"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("expected no '/', '+', '#'");
+  }
+}
