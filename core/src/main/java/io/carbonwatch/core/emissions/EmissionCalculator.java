@@ -76,6 +76,11 @@ public final class EmissionCalculator {
 
   /** Purchased heat or steam (in GJ or MJ) with the selected heat factor. */
   public CoefficientTimeline heatTimeline(Unit unit) {
+    if (selection.heatFactor() == null) {
+      throw new IllegalArgumentException(
+          "heatFactor: the factor selection has none; set one (e.g. cn-heat:default) to account"
+              + " purchased heat");
+    }
     return timeline(selection.heatFactor(), FactorType.HEAT, EmissionCategory.PURCHASED_HEAT, unit);
   }
 

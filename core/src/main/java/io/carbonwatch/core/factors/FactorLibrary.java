@@ -300,6 +300,38 @@ public final class FactorLibrary {
     return byId.keySet();
   }
 
+  /**
+   * Everything a site model may reference as a factor: version ids, series ids and set prefixes
+   * ({@code gbt32151}, {@code ipcc2006}, {@code cn-grid}, …).
+   */
+  public Set<String> referenceableIds() {
+    Set<String> out = new java.util.TreeSet<>(byId.keySet());
+    out.addAll(bySeries.keySet());
+    bySeries.keySet().forEach(s -> out.add(s.substring(0, s.indexOf(':'))));
+    return Collections.unmodifiableSet(out);
+  }
+
+  /** Fuel ids with a factor in {@code combustionSet} ({@code natural_gas}, {@code diesel}, …). */
+  public Set<String> fuels(String combustionSet) {
+    Set<String> out = new java.util.TreeSet<>();
+    String prefix = combustionSet + ":";
+    bySeries.forEach(
+        (s, versions) -> {
+          if (s.startsWith(prefix) && versions.get(0).type() == FactorType.COMBUSTION) {
+            out.add(s.substring(prefix.length()));
+          }
+        });
+    return Collections.unmodifiableSet(out);
+  }
+
+  /** Gas codes with a GWP in {@code set} and the refrigerant blend names ({@code R-410A}). */
+  public Set<String> gasesAndBlends(GwpSet set) {
+    Set<String> out = new java.util.TreeSet<>();
+    gwpTable().set(set).keySet().forEach(g -> out.add(g.code()));
+    out.addAll(blends.keySet());
+    return Collections.unmodifiableSet(out);
+  }
+
   /** All series ids. */
   public Set<String> seriesIds() {
     return bySeries.keySet();
@@ -362,7 +394,9 @@ public final class FactorLibrary {
           "combustionSet: no factors with prefix " + selection.combustionSet() + ":");
     }
     checkType("gridFactor", selection.gridFactor(), FactorType.ELECTRICITY);
-    checkType("heatFactor", selection.heatFactor(), FactorType.HEAT);
+    if (selection.heatFactor() != null) {
+      checkType("heatFactor", selection.heatFactor(), FactorType.HEAT);
+    }
     if (selection.residualGridFactor() != null) {
       checkType("residualGridFactor", selection.residualGridFactor(), FactorType.ELECTRICITY);
     }

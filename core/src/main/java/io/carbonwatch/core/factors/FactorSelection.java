@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  *     the factor of a fuel is {@code <combustionSet>:<carrier id>}
  * @param gridFactor location-based grid factor: a series ({@code cn-grid:east}, resolved by the
  *     interval's time) or a pinned version ({@code cn-grid:east:2022})
- * @param heatFactor purchased heat factor ({@code cn-heat:default} or a user-supplied id)
+ * @param heatFactor purchased heat factor ({@code cn-heat:default} or a user-supplied id); {@code
+ *     null} when the organisation buys no heat
  * @param residualGridFactor grid factor for electricity not covered by contractual instruments in
  *     the market-based method; {@code null} means "same as gridFactor" (see docs/factors.md)
  */
@@ -35,7 +36,9 @@ public record FactorSelection(
               + combustionSet);
     }
     requireId(gridFactor, "gridFactor");
-    requireId(heatFactor, "heatFactor");
+    if (heatFactor != null) {
+      requireId(heatFactor, "heatFactor");
+    }
     if (residualGridFactor != null) {
       requireId(residualGridFactor, "residualGridFactor");
     }
@@ -51,6 +54,15 @@ public record FactorSelection(
       throw new IllegalArgumentException(
           field + ": expected a factor id such as cn-grid:east; got " + id);
     }
+  }
+
+  /**
+   * Builds a selection from the site model's strings ({@code factors: {gwp, combustion, grid,
+   * marketGrid, heat}}); {@code marketGrid} and {@code heat} may be null.
+   */
+  public static FactorSelection of(
+      String gwp, String combustion, String grid, String marketGrid, String heat) {
+    return new FactorSelection(GwpSet.fromId(gwp), combustion, grid, heat, marketGrid);
   }
 
   /** Id of the combustion factor of {@code fuel} in the selected set. */
