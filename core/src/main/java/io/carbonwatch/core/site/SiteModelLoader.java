@@ -308,9 +308,7 @@ public final class SiteModelLoader {
         return;
       }
       checkFactor(f, "combustion", f.combustion());
-      if (!f.grid().contains("{region}")) {
-        checkFactor(f, "grid", f.grid());
-      }
+      checkFactor(f, "grid", f.grid());
       if (f.marketGrid() != null) {
         checkFactor(f, "marketGrid", f.marketGrid());
       }
