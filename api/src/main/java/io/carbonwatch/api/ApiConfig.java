@@ -30,6 +30,7 @@ import java.util.Objects;
  * @param sessionTtl lifetime of a browser session
  * @param httpInstances number of HTTP verticle instances (one per event loop)
  * @param calibrationScanInterval how often overdue instruments are looked for
+ * @param siteModel site model YAML the instrument ledger is synchronised from; null for none
  */
 public record ApiConfig(
     String host,
@@ -48,7 +49,8 @@ public record ApiConfig(
     Duration loginWindow,
     Duration sessionTtl,
     int httpInstances,
-    Duration calibrationScanInterval) {
+    Duration calibrationScanInterval,
+    Path siteModel) {
 
   public static final int MIN_PBKDF2_ITERATIONS = 10_000;
 
@@ -127,13 +129,15 @@ public record ApiConfig(
         Duration.ofMinutes(15),
         Duration.ofHours(12),
         Math.max(1, Runtime.getRuntime().availableProcessors()),
-        Duration.ofMinutes(10));
+        Duration.ofMinutes(10),
+        null);
   }
 
   /**
    * Reads a JSON config object (keys as the record components) with environment overrides: {@code
    * CARBONWATCH_PG_URL}, {@code CARBONWATCH_MQTT_URI}, {@code CARBONWATCH_INFLUX_URL}, {@code
-   * CARBONWATCH_ADMIN_USER}, {@code CARBONWATCH_ADMIN_PASSWORD}, {@code CARBONWATCH_HTTP_PORT}.
+   * CARBONWATCH_ADMIN_USER}, {@code CARBONWATCH_ADMIN_PASSWORD}, {@code CARBONWATCH_HTTP_PORT},
+   * {@code CARBONWATCH_SITE_MODEL}.
    */
   public static ApiConfig from(JsonObject json, Map<String, String> env, Path defaultDataDir) {
     ApiConfig d = defaults(defaultDataDir);
@@ -157,7 +161,10 @@ public record ApiConfig(
         Duration.parse(json.getString("sessionTtl", d.sessionTtl().toString())),
         json.getInteger("httpInstances", d.httpInstances()),
         Duration.parse(
-            json.getString("calibrationScanInterval", d.calibrationScanInterval().toString())));
+            json.getString("calibrationScanInterval", d.calibrationScanInterval().toString())),
+        env.containsKey("CARBONWATCH_SITE_MODEL")
+            ? Path.of(env.get("CARBONWATCH_SITE_MODEL"))
+            : json.getString("siteModel") == null ? null : Path.of(json.getString("siteModel")));
   }
 
   /** Parsed {@code postgresql://user:password@host:port/db}. */
@@ -214,6 +221,7 @@ public record ApiConfig(
         loginWindow,
         sessionTtl,
         httpInstances,
-        calibrationScanInterval);
+        calibrationScanInterval,
+        siteModel);
   }
 }

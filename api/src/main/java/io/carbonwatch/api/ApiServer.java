@@ -8,6 +8,8 @@ import io.carbonwatch.api.audit.AuditChain;
 import io.carbonwatch.api.auth.AuthRoutes;
 import io.carbonwatch.api.auth.AuthService;
 import io.carbonwatch.api.auth.PasswordHasher;
+import io.carbonwatch.api.calibration.CalibrationRoutes;
+import io.carbonwatch.api.calibration.CalibrationService;
 import io.carbonwatch.api.db.Database;
 import io.carbonwatch.api.http.HttpVerticle;
 import io.carbonwatch.api.http.OpenApiValidator;
@@ -15,6 +17,10 @@ import io.carbonwatch.api.http.Route;
 import io.carbonwatch.api.http.RouteGroup;
 import io.carbonwatch.api.live.LiveRoutes;
 import io.carbonwatch.api.system.SystemRoutes;
+import io.carbonwatch.core.factors.FactorLibrary;
+import io.carbonwatch.core.factors.MeteringRequirements;
+import io.carbonwatch.core.site.SiteModel;
+import io.carbonwatch.core.site.SiteModelLoader;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
@@ -24,6 +30,7 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -41,6 +48,7 @@ public final class ApiServer {
   private final int port;
   private final List<Route> routes;
   private final PrometheusMeterRegistry registry;
+  private final long timer;
 
   private ApiServer(
       Vertx vertx,
@@ -49,7 +57,9 @@ public final class ApiServer {
       List<String> deployments,
       int port,
       List<Route> routes,
-      PrometheusMeterRegistry registry) {
+      PrometheusMeterRegistry registry,
+      long timer) {
+    this.timer = timer;
     this.vertx = vertx;
     this.database = database;
     this.pool = pool;
@@ -89,12 +99,28 @@ public final class ApiServer {
     List<String> deployments = new ArrayList<>();
     AtomicInteger port = new AtomicInteger();
     AtomicReference<List<Route>> routesRef = new AtomicReference<>();
+    AtomicReference<SiteModel> model = new AtomicReference<>();
+    AtomicReference<MeteringRequirements> metering = new AtomicReference<>();
+    AtomicReference<Long> timer = new AtomicReference<>();
     Future<ApiServer> f =
         vertx
             .executeBlocking(() -> Database.start(config), false)
             .compose(
                 database -> {
                   db.set(database);
+                  return vertx.executeBlocking(
+                      () -> {
+                        model.set(
+                            config.siteModel() == null
+                                ? null
+                                : new SiteModelLoader().load(config.siteModel()));
+                        metering.set(FactorLibrary.loadBundled().metering());
+                        return database;
+                      },
+                      false);
+                })
+            .compose(
+                database -> {
                   ApiConfig.PgTarget t = database.target();
                   Pool pool =
                       PgBuilder.pool()
@@ -141,6 +167,9 @@ public final class ApiServer {
                   return bridgeF.compose(
                       bridge -> {
                         ControlPublisher control = bridge == null ? ControlPublisher.NONE : bridge;
+                        CalibrationService calibration =
+                            new CalibrationService(
+                                pool, alerts, control, metering.get(), Clock.systemUTC(), registry);
                         List<RouteGroup> groups =
                             List.of(
                                 new SystemRoutes(
@@ -151,6 +180,7 @@ public final class ApiServer {
                                     bridge == null ? () -> true : bridge::isConnected),
                                 new AuthRoutes(auth, config),
                                 new AlertRoutes(alerts),
+                                new CalibrationRoutes(calibration),
                                 new LiveRoutes(registry));
                         List<Route> routes = new ArrayList<>();
                         groups.forEach(g -> routes.addAll(g.routes()));
@@ -162,9 +192,23 @@ public final class ApiServer {
                                       + String.join("\n  ", mismatches)));
                         }
                         routesRef.set(List.copyOf(routes));
-                        return vertx.deployVerticle(
-                            () -> new HttpVerticle(config, routes, auth, contract, registry, port),
-                            new DeploymentOptions().setInstances(config.httpInstances()));
+                        Future<?> synced =
+                            model.get() == null
+                                ? Future.succeededFuture()
+                                : calibration
+                                    .sync(model.get())
+                                    .compose(n -> calibration.scanOverdue());
+                        timer.set(
+                            vertx.setPeriodic(
+                                config.calibrationScanInterval().toMillis(),
+                                t -> calibration.scanOverdue()));
+                        return synced.compose(
+                            x ->
+                                vertx.deployVerticle(
+                                    () ->
+                                        new HttpVerticle(
+                                            config, routes, auth, contract, registry, port),
+                                    new DeploymentOptions().setInstances(config.httpInstances())));
                       });
                 })
             .map(
@@ -177,10 +221,14 @@ public final class ApiServer {
                       deployments,
                       port.get(),
                       routesRef.get(),
-                      registry);
+                      registry,
+                      timer.get());
                 });
     return f.recover(
         err -> {
+          if (timer.get() != null) {
+            vertx.cancelTimer(timer.get());
+          }
           List<Future<?>> undeploys = new ArrayList<>();
           deployments.forEach(id -> undeploys.add(vertx.undeploy(id)));
           return Future.join(undeploys)
@@ -200,6 +248,7 @@ public final class ApiServer {
   }
 
   public Future<Void> stop() {
+    vertx.cancelTimer(timer);
     List<Future<?>> undeploys = new ArrayList<>();
     for (String id : deployments) {
       undeploys.add(vertx.undeploy(id));

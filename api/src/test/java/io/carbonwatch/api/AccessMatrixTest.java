@@ -287,7 +287,8 @@ class AccessMatrixTest {
             c.loginWindow(),
             c.sessionTtl(),
             1,
-            c.calibrationScanInterval());
+            c.calibrationScanInterval(),
+            null);
     PG.server().createDatabase("no_admin");
     Throwable err =
         ApiServer.start(vertx, noPassword)

@@ -43,6 +43,15 @@ final class ApiTestEnv implements AutoCloseable {
             new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(server.port()));
   }
 
+  /** The example plant shipped in docs/examples (tests run in the module directory). */
+  static Path siteModel() {
+    Path p = Path.of("..", "docs", "examples", "demo-plant.yaml").toAbsolutePath().normalize();
+    if (!Files.exists(p)) {
+      throw new IllegalStateException("example plant missing: " + p);
+    }
+    return p;
+  }
+
   static ApiConfig config(PostgresServer pg, String database, String mqttUri) {
     try {
       Path dir = Files.createTempDirectory("cw-api-test");
@@ -72,7 +81,8 @@ final class ApiTestEnv implements AutoCloseable {
           Duration.ofMinutes(15),
           Duration.ofHours(1),
           1,
-          Duration.ofMinutes(10));
+          Duration.ofMinutes(10),
+          siteModel());
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }

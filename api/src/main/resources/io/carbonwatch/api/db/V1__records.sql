@@ -102,7 +102,7 @@ CREATE TABLE instruments (
   range_unit                text,
   serial                    text,
   location                  text,
-  calibration_interval_days integer NOT NULL,
+  calibration_interval_months integer NOT NULL,
   status                    text NOT NULL,
   calibration               text NOT NULL,
   last_calibrated           date,
