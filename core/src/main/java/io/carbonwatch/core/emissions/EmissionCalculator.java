@@ -9,6 +9,7 @@ import io.carbonwatch.core.factors.GwpSet;
 import io.carbonwatch.core.factors.GwpValue;
 import io.carbonwatch.core.factors.RefrigerantBlend;
 import io.carbonwatch.core.units.Carrier;
+import io.carbonwatch.core.units.Provenance;
 import io.carbonwatch.core.units.Quantity;
 import io.carbonwatch.core.units.Unit;
 import io.carbonwatch.core.units.Verification;
@@ -100,22 +101,18 @@ public final class EmissionCalculator {
   /** A top-up of a pure gas (SF6, HFC-134a, …): mass in {@code massUnit} × GWP. */
   public EmissionCoefficient fugitive(Gas gas, Unit massUnit) {
     return fugitiveMix(
-        "gwp:" + selection.gwpSet() + ":" + gas.code(), Map.of(gas, 1.0), massUnit, "", "");
+        "gwp:" + selection.gwpSet() + ":" + gas.code(), Map.of(gas, 1.0), massUnit, null);
   }
 
   /** A top-up of a refrigerant blend: mass × Σ(mass fraction × GWP) of its components. */
   public EmissionCoefficient fugitiveBlend(String blendName, Unit massUnit) {
     RefrigerantBlend blend = library.blend(blendName);
     return fugitiveMix(
-        "blend:" + blend.name(),
-        blend.massFractions(),
-        massUnit,
-        blend.provenance().fileAtVersion(),
-        blend.provenance().note());
+        "blend:" + blend.name(), blend.massFractions(), massUnit, blend.provenance());
   }
 
   private EmissionCoefficient fugitiveMix(
-      String id, Map<Gas, Double> fractions, Unit massUnit, String extraFile, String extraNote) {
+      String id, Map<Gas, Double> fractions, Unit massUnit, Provenance composition) {
     if (massUnit.dimension() != Unit.Dimension.MASS) {
       throw new IllegalArgumentException(
           "unit: a gas top-up is a mass (kg or t); got " + massUnit.symbol());
@@ -125,14 +122,16 @@ public final class EmissionCalculator {
     fractions.forEach((g, f) -> tonnes.put(g, f * tPerUnit));
     Weighted w = weigh(tonnes);
     Set<String> files = new LinkedHashSet<>();
-    if (!extraFile.isEmpty()) {
-      files.add(extraFile);
+    Verification v = w.verification;
+    String note = w.notes;
+    String sources = w.sources;
+    if (composition != null) {
+      files.add(composition.fileAtVersion());
+      v = v.weakest(composition.verification());
+      note = join(composition.note(), note);
+      sources = composition.source() + "; " + sources;
     }
     files.add(library.gwpTable().fileAtVersion());
-    Verification v = w.verification;
-    if (!extraFile.isEmpty()) {
-      v = v.weakest(library.blend(id.substring("blend:".length())).provenance().verification());
-    }
     Lineage lineage =
         new Lineage(
             id,
@@ -142,8 +141,8 @@ public final class EmissionCalculator {
             null,
             selection.gwpSet(),
             v,
-            w.sources,
-            join(extraNote, w.notes),
+            sources,
+            note,
             Map.of());
     return new EmissionCoefficient(EmissionCategory.FUGITIVE, massUnit, tonnes, w.tco2e, lineage);
   }

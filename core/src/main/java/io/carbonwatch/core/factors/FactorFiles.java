@@ -36,6 +36,9 @@ final class FactorFiles {
 
   private FactorFiles() {}
 
+  /** A factor with the node it was read from, for cross-file errors. */
+  record Located(EmissionFactor factor, Node at) {}
+
   // ---------------------------------------------------------------- GWP
 
   static GwpTable gwp(FileContext ctx, Node root) {
@@ -79,7 +82,7 @@ final class FactorFiles {
 
   // ---------------------------------------------------------------- emission factors
 
-  static List<EmissionFactor> emissionFactors(FileContext ctx, Node root) {
+  static List<Located> emissionFactors(FileContext ctx, Node root) {
     root.allowOnly(
         "kind",
         "version",
@@ -113,11 +116,11 @@ final class FactorFiles {
         co2PerC = fraction(c.required("value"));
       }
     }
-    List<EmissionFactor> out = new ArrayList<>();
+    List<Located> out = new ArrayList<>();
     Node factors = root.get("factors");
     if (factors != null) {
       for (Node f : factors.items()) {
-        out.add(factor(ctx, f, zone, co2PerC, co2PerCText));
+        out.add(new Located(factor(ctx, f, zone, co2PerC, co2PerCText), f));
       }
     }
     Node yearly = root.get("yearlySeries");
@@ -229,7 +232,7 @@ final class FactorFiles {
         params);
   }
 
-  private static List<EmissionFactor> yearlySeries(FileContext ctx, Node s, ZoneId zone) {
+  private static List<Located> yearlySeries(FileContext ctx, Node s, ZoneId zone) {
     s.allowOnly(
         "series",
         "name",
@@ -270,7 +273,7 @@ final class FactorFiles {
     if (years.isEmpty()) {
       throw s.required("years").error("expected at least one year");
     }
-    List<EmissionFactor> out = new ArrayList<>();
+    List<Located> out = new ArrayList<>();
     int latest = years.lastKey();
     for (Map.Entry<Integer, Node> e : years.entrySet()) {
       int year = e.getKey();
@@ -297,26 +300,27 @@ final class FactorFiles {
       params.put("perGas." + gas.code(), valueOf(v).text() + " " + perGasUnit.text());
       params.put("dataYear", Integer.toString(year));
       out.add(
-          new EmissionFactor(
-              series + ":" + year,
-              series,
-              s.optionalText("name", series) + " " + year,
-              type,
-              activityUnit,
-              tonnes,
-              Double.NaN,
-              LocalDate.of(year, 1, 1),
-              carried ? null : LocalDate.of(year + 1, 1, 1),
-              zone,
-              p,
-              params));
+          new Located(
+              new EmissionFactor(
+                  series + ":" + year,
+                  series,
+                  s.optionalText("name", series) + " " + year,
+                  type,
+                  activityUnit,
+                  tonnes,
+                  Double.NaN,
+                  LocalDate.of(year, 1, 1),
+                  carried ? null : LocalDate.of(year + 1, 1, 1),
+                  zone,
+                  p,
+                  params),
+              v));
     }
     return out;
   }
 
-  private static List<EmissionFactor> sectorFactors(
-      FileContext ctx, Node sets, Node fuels, ZoneId zone) {
-    List<EmissionFactor> out = new ArrayList<>();
+  private static List<Located> sectorFactors(FileContext ctx, Node sets, Node fuels, ZoneId zone) {
+    List<Located> out = new ArrayList<>();
     sets.fields()
         .forEach(
             (setName, sectorNode) -> {
@@ -363,19 +367,21 @@ final class FactorFiles {
                           throw f.error("expected a fuel id of lowercase letters, digits and _");
                         }
                         out.add(
-                            new EmissionFactor(
-                                id,
-                                id,
-                                f.optionalText("name", fuel) + " (" + sector + ")",
-                                FactorType.COMBUSTION,
-                                activityUnit,
-                                tonnes,
-                                ncv,
-                                null,
-                                null,
-                                zone,
-                                provenance(ctx, f, ctx.defaults()),
-                                params));
+                            new Located(
+                                new EmissionFactor(
+                                    id,
+                                    id,
+                                    f.optionalText("name", fuel) + " (" + sector + ")",
+                                    FactorType.COMBUSTION,
+                                    activityUnit,
+                                    tonnes,
+                                    ncv,
+                                    null,
+                                    null,
+                                    zone,
+                                    provenance(ctx, f, ctx.defaults()),
+                                    params),
+                                f));
                       });
             });
     return out;

@@ -3,7 +3,6 @@ package io.carbonwatch.core.factors;
 import io.carbonwatch.core.units.EnergyConversion;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
@@ -139,7 +138,7 @@ public final class FactorLibrary {
 
     public FactorLibrary build() {
       Map<String, EmissionFactor> byId = new TreeMap<>();
-      Map<String, String> idFile = new LinkedHashMap<>();
+      Map<String, Node> idNode = new LinkedHashMap<>();
       GwpTable gwp = null;
       EnergyConversion conversion = null;
       MeteringRequirements metering = null;
@@ -163,11 +162,18 @@ public final class FactorLibrary {
           case FactorFiles.METERING -> metering = FactorFiles.metering(ctx, root);
           case FactorFiles.BLENDS -> blends.putAll(FactorFiles.blends(ctx, root));
           case FactorFiles.EMISSION_FACTORS -> {
-            for (EmissionFactor f : FactorFiles.emissionFactors(ctx, root)) {
-              String prev = idFile.put(f.id(), file);
+            for (FactorFiles.Located l : FactorFiles.emissionFactors(ctx, root)) {
+              EmissionFactor f = l.factor();
+              Node prev = idNode.put(f.id(), l.at());
               if (prev != null) {
-                throw new DataFileException(
-                    file, 0, 0, "", "factor id " + f.id() + " is already defined in " + prev);
+                throw l.at()
+                    .error(
+                        "factor id "
+                            + f.id()
+                            + " is already defined in "
+                            + prev.file()
+                            + ":"
+                            + prev.line());
               }
               byId.put(f.id(), f);
             }
@@ -186,12 +192,9 @@ public final class FactorLibrary {
       for (Map.Entry<String, List<EmissionFactor>> s : bySeries.entrySet()) {
         EmissionFactor holder = byId.get(s.getKey());
         if (holder != null && !holder.series().equals(s.getKey())) {
-          throw new DataFileException(
-              idFile.get(holder.id()),
-              0,
-              0,
-              "",
-              "id " + holder.id() + " is also the name of series " + s.getKey());
+          throw idNode
+              .get(holder.id())
+              .error("id " + holder.id() + " is also the name of series " + s.getKey());
         }
         List<EmissionFactor> versions = s.getValue();
         versions.sort(Comparator.comparing(EmissionFactor::effectiveFromInstant));
@@ -199,21 +202,19 @@ public final class FactorLibrary {
           EmissionFactor a = versions.get(i - 1);
           EmissionFactor b = versions.get(i);
           if (b.effectiveFromInstant().isBefore(a.effectiveToInstant())) {
-            throw new DataFileException(
-                idFile.get(b.id()),
-                0,
-                0,
-                "",
-                "versions of series "
-                    + s.getKey()
-                    + " overlap: "
-                    + a.id()
-                    + " "
-                    + a.validity()
-                    + " and "
-                    + b.id()
-                    + " "
-                    + b.validity());
+            throw idNode
+                .get(b.id())
+                .error(
+                    "versions of series "
+                        + s.getKey()
+                        + " overlap: "
+                        + a.id()
+                        + " "
+                        + a.validity()
+                        + " and "
+                        + b.id()
+                        + " "
+                        + b.validity());
           }
         }
         s.setValue(List.copyOf(versions));
@@ -419,10 +420,5 @@ public final class FactorLibrary {
               + ", expected "
               + type.id());
     }
-  }
-
-  static Reader resource(String name) {
-    InputStream in = FactorLibrary.class.getResourceAsStream(RESOURCE_DIR + name);
-    return in == null ? null : new InputStreamReader(in, StandardCharsets.UTF_8);
   }
 }

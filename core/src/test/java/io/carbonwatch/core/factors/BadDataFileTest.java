@@ -122,7 +122,8 @@ class BadDataFileTest {
               - {id: "site:grid:b", series: "site:grid", type: electricity, activityUnit: kWh, perGasUnit: "kg/kWh", perGas: {CO2: 0.4}, effectiveFrom: 2025-01-01}
             """;
     assertThatThrownBy(() -> load("f.yaml", text))
-        .hasMessageContaining("versions of series site:grid overlap: site:grid:a")
+        .hasMessageStartingWith(
+            "f.yaml:9:5 factors[1]: versions of series site:grid overlap: site:grid:a")
         .hasMessageContaining("site:grid:b");
   }
 
@@ -140,7 +141,8 @@ class BadDataFileTest {
                     .withBundled()
                     .add("mine.yaml", new StringReader(text))
                     .build())
-        .hasMessageContaining("factor id cn-heat:default is already defined in cn-heat.yaml");
+        .hasMessageStartingWith("mine.yaml:8:5 factors[0]: factor id cn-heat:default is already")
+        .hasMessageContaining("defined in cn-heat.yaml:");
   }
 
   @Test

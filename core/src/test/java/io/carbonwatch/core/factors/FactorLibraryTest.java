@@ -192,4 +192,41 @@ class FactorLibraryTest {
         .anySatisfy(a -> assertThat(a.condition()).isEqualTo("natural_gas"));
     assertThat(m.levelNames().get(MeteringLevel.ORGANISATION)).containsEntry("zh-CN", "进出用能单位");
   }
+
+  @Test
+  void gbt32151DefaultsReproduceTheReferenceDerivedChecks() {
+    // reference-factors.yaml derived_check_tCO2_per_unit = NCV × CC × OX × 44/12, rounded there:
+    // diesel 42.652 × 0.0202 × 0.98 × 44/12 = 3.0958 t/t; gasoline 43.070 × 0.0189 × 0.98 × 44/12 =
+    // 2.9250;
+    // fuel oil 41.816 × 0.0211 × 0.98 × 44/12 = 3.17046; LPG 50.179 × 0.0172 × 0.98 × 44/12 =
+    // 3.1012;
+    // natural gas 389.31 × 0.0153 × 0.99 × 44/12 = 21.62 t per 10^4 Nm3
+    assertThat(co2PerUnit("gbt32151:diesel")).isCloseTo(3.096, within(0.0005));
+    assertThat(co2PerUnit("gbt32151:gasoline")).isCloseTo(2.925, within(0.0005));
+    // the reference rounds 3.17046 up to 3.171 (see docs/factors.md); within its last digit
+    assertThat(co2PerUnit("gbt32151:fuel_oil")).isCloseTo(3.171, within(0.001));
+    assertThat(co2PerUnit("gbt32151:lpg")).isCloseTo(3.101, within(0.0005));
+    assertThat(co2PerUnit("gbt32151:natural_gas") * 10_000).isCloseTo(21.62, within(0.005));
+  }
+
+  private static double co2PerUnit(String id) {
+    return LIB.factor(id, MID_2022).tonnesPerUnit().get(Gas.CO2);
+  }
+
+  @Test
+  void listsWhatASiteModelMayReference() {
+    assertThat(LIB.referenceableIds())
+        .contains(
+            "gbt32151",
+            "ipcc2006",
+            "cn-grid",
+            "cn-grid:east",
+            "cn-grid:east:2023",
+            "cn-heat:default");
+    assertThat(LIB.fuels("gbt32151"))
+        .contains("natural_gas", "diesel", "coke")
+        .doesNotContain("raw_coal");
+    assertThat(LIB.fuels("ipcc2006")).contains("natural_gas", "sub_bituminous_coal");
+    assertThat(LIB.gasesAndBlends(GwpSet.AR5)).contains("SF6", "HFC-134a", "R-410A", "NF3", "CF4");
+  }
 }
