@@ -25,6 +25,9 @@ import java.util.Objects;
  *     exact) but the intervals they fill are flagged {@link IntervalFlag#GAP}
  * @param frozenAfter an unchanged value for at least this long is flagged {@link
  *     IntervalFlag#FROZEN}; {@code null} for channels where standing still is normal
+ * @param backwardTolerance a drop of at most this much (float registers that jitter backwards) is
+ *     not a reset: it counts as no consumption and the register reference stays at the higher value
+ *     (flag {@link IntervalFlag#BACKWARD}); zero disables it
  */
 public record CounterChannelConfig(
     String meter,
@@ -36,7 +39,8 @@ public record CounterChannelConfig(
     double rolloverPlausibleFraction,
     Double maxPlausibleRatePerHour,
     Duration maxInterpolationGap,
-    Duration frozenAfter) {
+    Duration frozenAfter,
+    BigDecimal backwardTolerance) {
 
   private static final long DAY_MS = Duration.ofDays(1).toMillis();
 
@@ -78,16 +82,30 @@ public record CounterChannelConfig(
     if (frozenAfter != null && (frozenAfter.isNegative() || frozenAfter.isZero())) {
       throw new IllegalArgumentException("frozenAfter: must be > 0 when set");
     }
+    if (backwardTolerance == null || backwardTolerance.signum() < 0) {
+      throw new IllegalArgumentException("backwardTolerance: must be >= 0");
+    }
+    MicroUnits.fromDecimal(backwardTolerance, "backwardTolerance");
   }
 
   /**
-   * A channel without rollover, 10 % wrap plausibility, gap flag after 3 intervals and no frozen
-   * detection; adjust with the {@code with…} methods.
+   * A channel without rollover, 10 % wrap plausibility, gap flag after 3 intervals, no frozen
+   * detection and no backward tolerance; adjust with the {@code with…} methods.
    */
   public static CounterChannelConfig of(
       String meter, String channel, String unit, Duration interval) {
     return new CounterChannelConfig(
-        meter, channel, unit, interval, null, null, 0.1, null, interval.multipliedBy(3), null);
+        meter,
+        channel,
+        unit,
+        interval,
+        null,
+        null,
+        0.1,
+        null,
+        interval.multipliedBy(3),
+        null,
+        BigDecimal.ZERO);
   }
 
   public CounterChannelConfig withRegister(BigDecimal maximum, BigDecimal resolution) {
@@ -101,7 +119,8 @@ public record CounterChannelConfig(
         rolloverPlausibleFraction,
         maxPlausibleRatePerHour,
         maxInterpolationGap,
-        frozenAfter);
+        frozenAfter,
+        backwardTolerance);
   }
 
   public CounterChannelConfig withRolloverPlausibility(double fraction, Double maxRatePerHour) {
@@ -115,7 +134,8 @@ public record CounterChannelConfig(
         fraction,
         maxRatePerHour,
         maxInterpolationGap,
-        frozenAfter);
+        frozenAfter,
+        backwardTolerance);
   }
 
   public CounterChannelConfig withMaxInterpolationGap(Duration gap) {
@@ -129,7 +149,8 @@ public record CounterChannelConfig(
         rolloverPlausibleFraction,
         maxPlausibleRatePerHour,
         gap,
-        frozenAfter);
+        frozenAfter,
+        backwardTolerance);
   }
 
   public CounterChannelConfig withFrozenAfter(Duration after) {
@@ -143,7 +164,28 @@ public record CounterChannelConfig(
         rolloverPlausibleFraction,
         maxPlausibleRatePerHour,
         maxInterpolationGap,
-        after);
+        after,
+        backwardTolerance);
+  }
+
+  public CounterChannelConfig withBackwardTolerance(BigDecimal tolerance) {
+    return new CounterChannelConfig(
+        meter,
+        channel,
+        unit,
+        interval,
+        registerMaximum,
+        registerResolution,
+        rolloverPlausibleFraction,
+        maxPlausibleRatePerHour,
+        maxInterpolationGap,
+        frozenAfter,
+        tolerance);
+  }
+
+  /** Backward tolerance in micro-units. */
+  public long backwardToleranceMicro() {
+    return MicroUnits.fromDecimal(backwardTolerance, "backwardTolerance");
   }
 
   /** Register modulus (maximum + resolution) in micro-units, or 0 when the register never wraps. */

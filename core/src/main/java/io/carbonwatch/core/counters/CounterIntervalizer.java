@@ -48,6 +48,7 @@ public final class CounterIntervalizer {
   private final long maxGapMs;
   private final long frozenMs;
   private final long plausibleWrapMicro;
+  private final long backwardToleranceMicro;
 
   public CounterIntervalizer(CounterChannelConfig config) {
     this.config = Objects.requireNonNull(config, "config");
@@ -57,6 +58,7 @@ public final class CounterIntervalizer {
     this.maxGapMs = config.maxInterpolationGap().toMillis();
     this.frozenMs = config.frozenAfter() == null ? 0 : config.frozenAfter().toMillis();
     this.plausibleWrapMicro = (long) Math.floor(modulusMicro * config.rolloverPlausibleFraction());
+    this.backwardToleranceMicro = config.backwardToleranceMicro();
   }
 
   public CounterChannelConfig config() {
@@ -139,6 +141,12 @@ public final class CounterIntervalizer {
       } else if (frozenMs > 0 && t - changeTime >= frozenMs) {
         segmentFlags |= IntervalFlag.FROZEN.bit();
       }
+    } else if (lastValue - v <= backwardToleranceMicro) {
+      // A float register jittering backwards: no consumption, and the reference stays at the
+      // higher value so the jitter is not counted again when the register moves on.
+      amount = 0;
+      segmentFlags |= IntervalFlag.BACKWARD.bit();
+      v = lastValue;
     } else {
       long wrapAmount = modulusMicro > 0 ? v + modulusMicro - lastValue : -1;
       if (modulusMicro > 0 && plausibleWrap(wrapAmount, t - last)) {

@@ -21,7 +21,9 @@ public enum IntervalFlag {
   /** The register did not move for longer than the channel's frozen limit. */
   FROZEN(IntervalQuality.SUSPECT),
   /** A reading contributing to this interval had a quality other than good. */
-  SOURCE_QUALITY(IntervalQuality.SUSPECT);
+  SOURCE_QUALITY(IntervalQuality.SUSPECT),
+  /** The register went back by no more than the channel's backward tolerance; ignored. */
+  BACKWARD(IntervalQuality.GOOD);
 
   private final IntervalQuality quality;
 

@@ -145,6 +145,25 @@ class CounterIntervalizerTest {
   }
 
   @Test
+  void backwardJitterWithinToleranceIsNeitherResetNorCountedTwice() {
+    Feed feed = new Feed(hourly.withBackwardTolerance(new BigDecimal("0.5")));
+    feed.add("2026-11-24T10:00:00Z", 5000.0, "S1");
+    CounterIntervalizer.Result r = feed.add("2026-11-24T10:20:00Z", 4999.7, "S1");
+    assertThat(r.correction()).isEmpty();
+    assertThat(feed.state.lastValueMicro()).isEqualTo(5_000_000_000L);
+    r = feed.add("2026-11-24T11:00:00Z", 5001.0, "S1");
+    IntervalConsumption i = r.intervals().get(0);
+    assertThat(i.amount()).isEqualTo(1.0);
+    assertThat(i.has(IntervalFlag.BACKWARD)).isTrue();
+    assertThat(i.has(IntervalFlag.RESET)).isFalse();
+
+    Feed strict = new Feed(hourly);
+    strict.add("2026-11-24T10:00:00Z", 5000.0, "S1");
+    assertThat(strict.add("2026-11-24T10:20:00Z", 4999.7, "S1").correction().orElseThrow().kind())
+        .isEqualTo(Correction.Kind.RESET);
+  }
+
+  @Test
   void dropToZeroWithImplausibleRateIsAResetNotARollover() {
     CounterChannelConfig config = hourly.withRolloverPlausibility(0.5, 100.0);
     Feed feed = new Feed(config);

@@ -34,7 +34,8 @@ class CounterInvariantPropertyTest {
     CounterChannelConfig config =
         CounterChannelConfig.of("M", "e", "kWh", interval)
             .withRegister(new BigDecimal("9999.9"), new BigDecimal("0.1"))
-            .withFrozenAfter(rnd.nextBoolean() ? Duration.ofMinutes(30) : null);
+            .withFrozenAfter(rnd.nextBoolean() ? Duration.ofMinutes(30) : null)
+            .withBackwardTolerance(new BigDecimal("0.5"));
     CounterIntervalizer c = new CounterIntervalizer(config);
     CounterState state = CounterState.initial();
     List<IntervalConsumption> intervals = new ArrayList<>();
@@ -77,6 +78,13 @@ class CounterInvariantPropertyTest {
         newSerial = "S" + (++serials);
         newTenths = rnd.nextInt(99_999);
         counted = 0;
+      } else if (kind < 16 && valueTenths >= 5) { // float jitter backwards, within tolerance
+        r = c.apply(state, reading(timeMs, valueTenths - 1 - rnd.nextInt(5), serial));
+        assertThat(r.accepted()).isTrue();
+        assertThat(r.correction()).isEmpty();
+        state = r.state();
+        intervals.addAll(r.intervals());
+        continue; // the reference value stays where it was
       } else if (kind < 20) { // standing still
         newTenths = valueTenths;
         counted = 0;
