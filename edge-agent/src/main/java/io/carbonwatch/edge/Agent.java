@@ -354,7 +354,13 @@ public final class Agent implements AutoCloseable {
   public synchronized void close() {
     stopWorkers();
     if (housekeeping != null) {
-      housekeeping.shutdownNow();
+      // shutdown(), not shutdownNow(): interrupting a commit would close the queue's channel
+      housekeeping.shutdown();
+      try {
+        housekeeping.awaitTermination(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     if (publisher != null) {
       publisher.close();

@@ -42,10 +42,12 @@ public final class DevicePoller {
     Instant time = clock.instant();
     Map<String, FieldOutcome> out = new HashMap<>();
     int linkFailures = 0;
+    ModbusReadException linkDown = null;
     for (ReadRequest r : spec.plan()) {
-      ModbusReadException last = null;
+      ModbusReadException last = linkDown;
       int[] regs = null;
-      for (int attempt = 0; attempt <= retries && regs == null; attempt++) {
+      // once the device did not answer, its other requests would only cost more timeouts
+      for (int attempt = 0; linkDown == null && attempt <= retries && regs == null; attempt++) {
         pause(pause);
         long t0 = System.nanoTime();
         try {
@@ -78,6 +80,7 @@ public final class DevicePoller {
       }
       if (regs == null && last.reason() != ModbusReadException.Reason.DEVICE_EXCEPTION) {
         linkFailures++;
+        linkDown = last;
       }
     }
     return new PollResult(

@@ -76,7 +76,12 @@ public final class GatewayWorker implements AutoCloseable {
         Slot s = due.poll();
         long wait = s.dueNanos - System.nanoTime();
         if (wait > 0) {
-          Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+          // wait(), not interrupt(): an interrupt would close the disk queue's file channels
+          synchronized (this) {
+            if (running) {
+              wait(wait / 1_000_000, (int) (wait % 1_000_000));
+            }
+          }
         }
         if (!running) {
           break;
@@ -131,9 +136,11 @@ public final class GatewayWorker implements AutoCloseable {
 
   @Override
   public void close() {
-    running = false;
+    synchronized (this) {
+      running = false;
+      notifyAll();
+    }
     if (thread != null) {
-      thread.interrupt();
       try {
         thread.join(10_000);
       } catch (InterruptedException e) {

@@ -193,7 +193,7 @@ public final class Publisher implements AutoCloseable {
   public void close() {
     running = false;
     if (thread != null) {
-      thread.interrupt();
+      // no interrupt: it would close the disk queue's file channels mid-read
       try {
         thread.join(2_000);
       } catch (InterruptedException e) {

@@ -189,6 +189,10 @@ public final class DiskQueue implements AutoCloseable {
       if (writing == null || writing.bytes >= segmentBytes) {
         roll();
       }
+      if (!out.isOpen()) {
+        // an interrupted thread closed the channel (InterruptibleChannel); reopen, keep appending
+        out = FileChannel.open(writing.file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+      }
       while (buf.hasRemaining()) {
         out.write(buf);
       }
@@ -308,7 +312,7 @@ public final class DiskQueue implements AutoCloseable {
   }
 
   private QueueRecord readAt(Segment seg, long id) throws IOException {
-    if (seg.reader == null) {
+    if (seg.reader == null || !seg.reader.isOpen()) {
       seg.reader = FileChannel.open(seg.file, StandardOpenOption.READ);
     }
     if (id < seg.cursorId) {
@@ -418,7 +422,7 @@ public final class DiskQueue implements AutoCloseable {
   @Override
   public synchronized void close() {
     try {
-      if (out != null) {
+      if (out != null && out.isOpen()) {
         out.force(false);
         out.close();
       }

@@ -15,7 +15,9 @@ public enum FaultType {
   /** The counters jump to just below the register maximum, so they roll over soon (one-shot). */
   ROLLOVER("rollover"),
   /** The meter is replaced: counters restart at {@code param} (one-shot). */
-  REPLACEMENT("replacement");
+  REPLACEMENT("replacement"),
+  /** Instantaneous values are multiplied by {@code param} (a wiring fault or surge). */
+  SPIKE("spike");
 
   private final String wire;
 
@@ -40,7 +42,7 @@ public enum FaultType {
     }
     throw new IllegalArgumentException(
         "fault: expected one of timeout, exception, slow, frozen, counter_reset, rollover,"
-            + " replacement, got "
+            + " replacement, spike, got "
             + text);
   }
 }

@@ -203,18 +203,20 @@ public final class SimulatedMeter {
       return counterBase(f) + counterOffset.getOrDefault(f.name(), 0.0);
     }
     double powerKw = nominal * load * (1 + 0.02 * n);
-    return switch (q) {
-      case "active_power" -> powerKw * Units.factor("kW", f.unit()).orElse(1.0);
-      case "voltage" ->
-          (f.name().contains("line") || f.name().contains("_ab") ? 400 : 230) * (1 + 0.005 * n);
-      case "current" -> powerKw * 1000 / (3 * 230 * 0.92) * (1 + 0.01 * n);
-      case "power_factor" -> 0.92 + 0.02 * n;
-      case "frequency" -> 50.0 + 0.02 * n;
-      case "gas_flow" -> powerKw * (f.unit().startsWith("Nm3") ? 1.0 : 0.35);
-      case "temperature" -> 15 + 2 * n;
-      case "pressure" -> 300 * Units.factor("kPa", f.unit()).orElse(1.0) * (1 + 0.01 * n);
-      default -> powerKw;
-    };
+    double spike = active.getOrDefault(FaultType.SPIKE, 1.0);
+    return spike
+        * switch (q) {
+          case "active_power" -> powerKw * Units.factor("kW", f.unit()).orElse(1.0);
+          case "voltage" ->
+              (f.name().contains("line") || f.name().contains("_ab") ? 400 : 230) * (1 + 0.005 * n);
+          case "current" -> powerKw * 1000 / (3 * 230 * 0.92) * (1 + 0.01 * n);
+          case "power_factor" -> 0.92 + 0.02 * n;
+          case "frequency" -> 50.0 + 0.02 * n;
+          case "gas_flow" -> powerKw * (f.unit().startsWith("Nm3") ? 1.0 : 0.35);
+          case "temperature" -> 15 + 2 * n;
+          case "pressure" -> 300 * Units.factor("kPa", f.unit()).orElse(1.0) * (1 + 0.01 * n);
+          default -> powerKw;
+        };
   }
 
   /** Serves one read: the registers of {@code [start, start+count)} of function 3 or 4. */
