@@ -29,6 +29,7 @@ final class FactorFiles {
 
   private static final double KG_PER_T = 1_000.0;
   private static final double PERCENT = 100.0;
+  private static final double KJ_PER_GJ = 1_000_000.0;
   private static final Pattern PER_UNIT =
       Pattern.compile("([A-Za-z]+)/(?:10\\^(\\d+))?([A-Za-z0-9³]+)");
   private static final Pattern FRACTION = Pattern.compile("(\\d+(?:\\.\\d+)?)/(\\d+(?:\\.\\d+)?)");
@@ -396,8 +397,7 @@ final class FactorFiles {
     if (!def.required("unit").text().equals("kJ/kgce")) {
       throw def.required("unit").error("expected kJ/kgce");
     }
-    double gjPerKgce =
-        def.required("value").positiveNumber() * Unit.MJ.factorTo(Unit.GJ) / KG_PER_T;
+    double gjPerKgce = def.required("value").positiveNumber() / KJ_PER_GJ;
     Provenance defProv = provenance(ctx, def, ctx.defaults());
     Map<Carrier, CoalEquivalent> map = new EnumMap<>(Carrier.class);
     for (Node c : root.required("coefficients").items()) {
@@ -419,7 +419,7 @@ final class FactorFiles {
           throw cv.required("unit").error("expected per " + unit.symbol() + " like kgcePerUnit");
         }
         // kJ per cvUnit -> GJ per unit
-        gj = cv.required("value").positiveNumber() / 1_000_000.0 * unit.factorTo(cvUnit);
+        gj = cv.required("value").positiveNumber() / KJ_PER_GJ * unit.factorTo(cvUnit);
       }
       if (map.containsKey(carrier)) {
         throw c.required("carrier").error("duplicate carrier " + carrier.id());
