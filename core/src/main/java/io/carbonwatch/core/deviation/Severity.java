@@ -2,11 +2,11 @@ package io.carbonwatch.core.deviation;
 
 import java.util.Locale;
 
-/** Alert severity, ordered from least to most severe. */
+/** Alert severity, ordered from least to most severe; Chinese terms as in the site model. */
 public enum Severity {
   MINOR("一般"),
-  MAJOR("较大"),
-  CRITICAL("严重");
+  MAJOR("严重"),
+  CRITICAL("紧急");
 
   private final String zh;
 

@@ -212,7 +212,7 @@ class DeviationDetectorTest {
     assertThat(e.severity()).isEqualTo(Severity.MAJOR);
     assertThat(e.message().get("zh-CN"))
         .startsWith("压缩空气系统 能耗高于基准 26.9%")
-        .contains("较大")
+        .contains("严重")
         .contains("连续 1 个窗口");
     assertThat(e.message().get("en"))
         .startsWith("Compressed air energy 26.9% above baseline")
