@@ -206,6 +206,29 @@ class CounterIntervalizerTest {
   }
 
   @Test
+  void replacementOnABoundaryWithUnknownValuesStartsTheNewMeterAtItsFirstReading() {
+    Feed feed = new Feed(hourly);
+    feed.add("2026-11-24T10:00:00Z", 500.0, "OLD");
+    CounterIntervalizer.Result r =
+        feed.intervalizer.replaceMeter(
+            feed.state,
+            new MeterReplacement(Instant.parse("2026-11-24T11:00:00Z"), "OLD", 510.0, "NEW", null));
+    assertThat(r.intervals())
+        .singleElement()
+        .satisfies(i -> assertThat(i.amount()).isEqualTo(10.0));
+    assertThat(r.state().meterSerial()).isEqualTo("OLD");
+    feed.state = r.state();
+    feed.add("2026-11-24T11:30:00Z", 3.0, "NEW");
+    r = feed.add("2026-11-24T12:00:00Z", 4.5, "NEW");
+    IntervalConsumption i = r.intervals().get(0);
+    assertThat(i.amount()).isEqualTo(1.5);
+    assertThat(i.flags()).contains(IntervalFlag.METER_REPLACED, IntervalFlag.PARTIAL);
+    assertThat(i.corrections())
+        .singleElement()
+        .satisfies(c -> assertThat(c.amount()).isEqualTo(507.0));
+  }
+
+  @Test
   void serialChangeWithoutRecordLeavesTheGapUnmeasured() {
     Feed feed = new Feed(hourly);
     feed.add("2026-11-24T10:00:00Z", 1000.0, "OLD");

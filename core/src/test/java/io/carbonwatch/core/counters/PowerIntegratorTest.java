@@ -37,6 +37,26 @@ class PowerIntegratorTest {
   }
 
   @Test
+  void constantPowerIntegratesToPowerTimesDurationAcrossManyIntervals() {
+    PowerIntegratorState s = PowerIntegratorState.initial();
+    java.util.List<IntervalConsumption> out = new java.util.ArrayList<>();
+    Instant t = Instant.parse("2026-11-24T00:00:00Z");
+    for (int i = 0; i <= 24 * 60; i++) { // one sample a minute for a day at 250 kW
+      PowerIntegrator.Result r =
+          integrator.apply(s, new PowerSample(t.plusSeconds(60L * i), 250, ReadingQuality.GOOD));
+      s = r.state();
+      out.addAll(r.intervals());
+    }
+    assertThat(out).hasSize(24);
+    assertThat(out)
+        .allSatisfy(
+            i -> {
+              assertThat(i.amountMicro()).isEqualTo(250_000_000L);
+              assertThat(i.quality()).isEqualTo(IntervalQuality.GOOD);
+            });
+  }
+
+  @Test
   void doesNotIntegrateAcrossGapsLongerThanTheLimit() {
     PowerIntegratorState s =
         feed(PowerIntegratorState.initial(), "2026-11-24T10:00:00Z", 100).state();
