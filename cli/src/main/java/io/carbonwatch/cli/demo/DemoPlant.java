@@ -1,0 +1,76 @@
+package io.carbonwatch.cli.demo;
+
+import io.carbonwatch.core.site.Meter;
+import io.carbonwatch.core.site.Site;
+import io.carbonwatch.core.site.SiteModel;
+import io.carbonwatch.edge.sim.SimClock;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What every demo component shares: the loaded plant, its one site and the simulated clock.
+ *
+ * @param model the site model as loaded (what the job and the API see)
+ * @param site the demo's site (the model's first)
+ * @param clock simulated time; runs {@code speed} times faster than the wall clock
+ */
+record DemoPlant(SiteModel model, Site site, SimClock clock) {
+
+  /** Shortest wall-clock poll period: faster polling only loads the machine, it adds nothing. */
+  static final Duration MIN_WALL_POLL = Duration.ofMillis(250);
+
+  /**
+   * The model the edge agent runs: every poll interval divided by the speed (at least {@link
+   * #MIN_WALL_POLL} of wall time), because the agent schedules polls on the wall clock while it
+   * stamps readings with simulated time.
+   */
+  SiteModel agentModel() {
+    double speed = clock.speed();
+    List<Site> sites =
+        model.sites().stream()
+            .map(
+                s ->
+                    new Site(
+                        s.id(),
+                        s.name(),
+                        s.timeZone(),
+                        s.gridRegion(),
+                        s.province(),
+                        s.agents(),
+                        s.meters().stream().map(m -> scaled(m, speed)).toList(),
+                        s.virtualMeters(),
+                        s.sources(),
+                        s.relevantVariables(),
+                        s.seus(),
+                        s.parameters(),
+                        s.baselines(),
+                        s.deviationRules(),
+                        s.collectionPlan()))
+            .toList();
+    return new SiteModel(model.organisation(), model.factors(), sites);
+  }
+
+  /** {@code simulated} of simulated time as wall time, at least {@link #MIN_WALL_POLL}. */
+  Duration wallPeriod(Duration simulated) {
+    Duration wall = clock.wall(simulated);
+    return wall.compareTo(MIN_WALL_POLL) < 0 ? MIN_WALL_POLL : wall;
+  }
+
+  private Meter scaled(Meter m, double speed) {
+    Duration wall = wallPeriod(m.pollInterval());
+    return new Meter(
+        m.id(),
+        m.name(),
+        m.level(),
+        m.energyType(),
+        m.accuracyClass(),
+        m.range(),
+        m.serial(),
+        m.model(),
+        m.location(),
+        m.calibration(),
+        m.read(),
+        wall,
+        m.channels());
+  }
+}
