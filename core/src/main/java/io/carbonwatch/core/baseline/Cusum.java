@@ -35,6 +35,22 @@ public record Cusum(double sum, double compensation, long periods) {
     return new Cusum(t, (t - sum) - y, periods + 1);
   }
 
+  /**
+   * The CUSUM of observed periods against a baseline model (its predictions as expected values).
+   *
+   * @throws IllegalArgumentException an observation lacks a variable the model needs
+   */
+  public static double[] against(BaselineModel model, java.util.List<Observation> observations) {
+    double[] expected = new double[observations.size()];
+    double[] actual = new double[observations.size()];
+    for (int i = 0; i < expected.length; i++) {
+      Observation o = observations.get(i);
+      expected[i] = model.predict(o.variables()).expected();
+      actual[i] = o.actual();
+    }
+    return series(expected, actual);
+  }
+
   /** The CUSUM after each period of a series. */
   public static double[] series(double[] expected, double[] actual) {
     if (expected.length != actual.length) {

@@ -15,6 +15,32 @@ class CusumTest {
   }
 
   @Test
+  void cusumAgainstABaselineShowsSavingsAfterAnImprovement() {
+    java.util.List<Observation> base = BaselineFixtures.months(24, 400);
+    BaselineModel m =
+        BaselineFitter.regression(
+            BaselineFixtures.spec(Granularity.MONTHLY, true, "production", "hdd"), base);
+    // the base period itself hovers around zero (OLS residuals sum to zero)
+    double[] inBase = Cusum.against(m, base);
+    assertThat(inBase[inBase.length - 1]).isCloseTo(0, org.assertj.core.data.Offset.offset(1e-6));
+    // after a 5 % saving the CUSUM rises by 5 % of each month's expected value
+    java.util.List<Observation> after =
+        base.stream()
+            .map(
+                o ->
+                    new Observation(
+                        o.periodStart(),
+                        o.periodEnd(),
+                        0.95 * m.predict(o.variables()).expected(),
+                        o.variables()))
+            .toList();
+    double[] c = Cusum.against(m, after);
+    for (int i = 1; i < c.length; i++) {
+      assertThat(c[i]).isGreaterThan(c[i - 1]);
+    }
+  }
+
+  @Test
   void longRunsStayAccurate() {
     Cusum c = Cusum.start();
     for (int i = 0; i < 1_000_000; i++) {
