@@ -141,7 +141,6 @@ public final class Agent implements AutoCloseable {
     housekeeping.scheduleWithFixedDelay(
         this::commit, commitMicros, commitMicros, TimeUnit.MICROSECONDS);
     housekeeping.scheduleWithFixedDelay(this::checkAlarms, 1, 1, TimeUnit.SECONDS);
-    housekeeping.scheduleWithFixedDelay(() -> sequences.checkpoint(), 10, 10, TimeUnit.SECONDS);
     indexNative(plan);
     broker.start();
     publisher.start();
@@ -370,7 +369,9 @@ public final class Agent implements AutoCloseable {
     }
     if (queue != null) {
       queue.commit();
-      sequences.checkpoint();
+      synchronized (queue) {
+        sequences.checkpoint();
+      }
       queue.close();
     }
   }
