@@ -31,6 +31,10 @@ import java.util.Objects;
  * @param httpInstances number of HTTP verticle instances (one per event loop)
  * @param calibrationScanInterval how often overdue instruments are looked for
  * @param siteModel site model YAML the instrument ledger is synchronised from; null for none
+ * @param smtpUri {@code smtp://host:port} (or {@code smtps://}) for e-mail notifications; null
+ *     disables e-mail
+ * @param mailFrom sender address of notification e-mails
+ * @param notifyRetryBase first retry delay of a failed notification; doubles per attempt
  */
 public record ApiConfig(
     String host,
@@ -50,7 +54,10 @@ public record ApiConfig(
     Duration sessionTtl,
     int httpInstances,
     Duration calibrationScanInterval,
-    Path siteModel) {
+    Path siteModel,
+    String smtpUri,
+    String mailFrom,
+    Duration notifyRetryBase) {
 
   public static final int MIN_PBKDF2_ITERATIONS = 10_000;
 
@@ -99,6 +106,13 @@ public record ApiConfig(
     requirePositive(loginWindow, "loginWindow");
     requirePositive(sessionTtl, "sessionTtl");
     requirePositive(calibrationScanInterval, "calibrationScanInterval");
+    requirePositive(notifyRetryBase, "notifyRetryBase");
+    if (smtpUri != null && !smtpUri.matches("smtps?://[^:/]+(:\\d+)?/?")) {
+      throw new IllegalArgumentException("smtpUri: expected smtp://host:port, got " + smtpUri);
+    }
+    if (mailFrom == null || !mailFrom.matches("[^@\\s]+@[^@\\s]+")) {
+      throw new IllegalArgumentException("mailFrom: expected an e-mail address, got " + mailFrom);
+    }
     if (httpInstances < 1 || httpInstances > 64) {
       throw new IllegalArgumentException("httpInstances: expected 1..64, got " + httpInstances);
     }
@@ -130,14 +144,17 @@ public record ApiConfig(
         Duration.ofHours(12),
         Math.max(1, Runtime.getRuntime().availableProcessors()),
         Duration.ofMinutes(10),
-        null);
+        null,
+        null,
+        "carbonwatch@localhost",
+        Duration.ofSeconds(2));
   }
 
   /**
    * Reads a JSON config object (keys as the record components) with environment overrides: {@code
    * CARBONWATCH_PG_URL}, {@code CARBONWATCH_MQTT_URI}, {@code CARBONWATCH_INFLUX_URL}, {@code
    * CARBONWATCH_ADMIN_USER}, {@code CARBONWATCH_ADMIN_PASSWORD}, {@code CARBONWATCH_HTTP_PORT},
-   * {@code CARBONWATCH_SITE_MODEL}.
+   * {@code CARBONWATCH_SITE_MODEL}, {@code CARBONWATCH_SMTP_URI}.
    */
   public static ApiConfig from(JsonObject json, Map<String, String> env, Path defaultDataDir) {
     ApiConfig d = defaults(defaultDataDir);
@@ -164,7 +181,10 @@ public record ApiConfig(
             json.getString("calibrationScanInterval", d.calibrationScanInterval().toString())),
         env.containsKey("CARBONWATCH_SITE_MODEL")
             ? Path.of(env.get("CARBONWATCH_SITE_MODEL"))
-            : json.getString("siteModel") == null ? null : Path.of(json.getString("siteModel")));
+            : json.getString("siteModel") == null ? null : Path.of(json.getString("siteModel")),
+        env.getOrDefault("CARBONWATCH_SMTP_URI", json.getString("smtpUri")),
+        json.getString("mailFrom", d.mailFrom()),
+        Duration.parse(json.getString("notifyRetryBase", d.notifyRetryBase().toString())));
   }
 
   /** Parsed {@code postgresql://user:password@host:port/db}. */
@@ -222,6 +242,9 @@ public record ApiConfig(
         sessionTtl,
         httpInstances,
         calibrationScanInterval,
-        siteModel);
+        siteModel,
+        smtpUri,
+        mailFrom,
+        notifyRetryBase);
   }
 }

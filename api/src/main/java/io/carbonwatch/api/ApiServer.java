@@ -16,6 +16,8 @@ import io.carbonwatch.api.http.OpenApiValidator;
 import io.carbonwatch.api.http.Route;
 import io.carbonwatch.api.http.RouteGroup;
 import io.carbonwatch.api.live.LiveRoutes;
+import io.carbonwatch.api.notify.NotificationRoutes;
+import io.carbonwatch.api.notify.NotificationService;
 import io.carbonwatch.api.system.SystemRoutes;
 import io.carbonwatch.core.factors.FactorLibrary;
 import io.carbonwatch.core.factors.MeteringRequirements;
@@ -49,6 +51,7 @@ public final class ApiServer {
   private final List<Route> routes;
   private final PrometheusMeterRegistry registry;
   private final long timer;
+  private final NotificationService notifications;
 
   private ApiServer(
       Vertx vertx,
@@ -58,8 +61,10 @@ public final class ApiServer {
       int port,
       List<Route> routes,
       PrometheusMeterRegistry registry,
-      long timer) {
+      long timer,
+      NotificationService notifications) {
     this.timer = timer;
+    this.notifications = notifications;
     this.vertx = vertx;
     this.database = database;
     this.pool = pool;
@@ -102,6 +107,7 @@ public final class ApiServer {
     AtomicReference<SiteModel> model = new AtomicReference<>();
     AtomicReference<MeteringRequirements> metering = new AtomicReference<>();
     AtomicReference<Long> timer = new AtomicReference<>();
+    AtomicReference<NotificationService> notifier = new AtomicReference<>();
     Future<ApiServer> f =
         vertx
             .executeBlocking(() -> Database.start(config), false)
@@ -167,6 +173,10 @@ public final class ApiServer {
                   return bridgeF.compose(
                       bridge -> {
                         ControlPublisher control = bridge == null ? ControlPublisher.NONE : bridge;
+                        NotificationService notifications =
+                            new NotificationService(vertx, pool, config, registry);
+                        notifications.start();
+                        notifier.set(notifications);
                         CalibrationService calibration =
                             new CalibrationService(
                                 pool, alerts, control, metering.get(), Clock.systemUTC(), registry);
@@ -181,6 +191,7 @@ public final class ApiServer {
                                 new AuthRoutes(auth, config),
                                 new AlertRoutes(alerts),
                                 new CalibrationRoutes(calibration),
+                                new NotificationRoutes(notifications),
                                 new LiveRoutes(registry));
                         List<Route> routes = new ArrayList<>();
                         groups.forEach(g -> routes.addAll(g.routes()));
@@ -222,12 +233,16 @@ public final class ApiServer {
                       port.get(),
                       routesRef.get(),
                       registry,
-                      timer.get());
+                      timer.get(),
+                      notifier.get());
                 });
     return f.recover(
         err -> {
           if (timer.get() != null) {
             vertx.cancelTimer(timer.get());
+          }
+          if (notifier.get() != null) {
+            notifier.get().stop();
           }
           List<Future<?>> undeploys = new ArrayList<>();
           deployments.forEach(id -> undeploys.add(vertx.undeploy(id)));
@@ -250,6 +265,7 @@ public final class ApiServer {
   public Future<Void> stop() {
     vertx.cancelTimer(timer);
     List<Future<?>> undeploys = new ArrayList<>();
+    undeploys.add(notifications.stop());
     for (String id : deployments) {
       undeploys.add(vertx.undeploy(id));
     }

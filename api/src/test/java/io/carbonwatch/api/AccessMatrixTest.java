@@ -269,26 +269,7 @@ class AccessMatrixTest {
   @Test
   void startupWithoutAnAdminPasswordFailsAndNamesTheVariable(Vertx vertx) {
     ApiConfig c = ApiTestEnv.config(PG.server(), "no_admin", null);
-    ApiConfig noPassword =
-        new ApiConfig(
-            c.host(),
-            0,
-            c.pgUrl(),
-            c.dataDir(),
-            null,
-            null,
-            "carbonwatch",
-            "admin",
-            null,
-            true,
-            c.maxBodyBytes(),
-            c.pbkdf2Iterations(),
-            5,
-            c.loginWindow(),
-            c.sessionTtl(),
-            1,
-            c.calibrationScanInterval(),
-            null);
+    ApiConfig noPassword = ApiTestEnv.copy(c, null, null);
     PG.server().createDatabase("no_admin");
     Throwable err =
         ApiServer.start(vertx, noPassword)

@@ -82,10 +82,39 @@ final class ApiTestEnv implements AutoCloseable {
           Duration.ofHours(1),
           1,
           Duration.ofMinutes(10),
-          siteModel());
+          siteModel(),
+          null,
+          "carbonwatch@localhost",
+          Duration.ofMillis(100));
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
+  }
+
+  /** A copy with another admin password and SMTP server. */
+  static ApiConfig copy(ApiConfig c, String adminPassword, String smtpUri) {
+    return new ApiConfig(
+        c.host(),
+        c.port(),
+        c.pgUrl(),
+        c.dataDir(),
+        c.mqttUri(),
+        c.influxUrl(),
+        c.influxDatabase(),
+        c.adminUsername(),
+        adminPassword,
+        c.secureCookies(),
+        c.maxBodyBytes(),
+        c.pbkdf2Iterations(),
+        c.loginMaxFailures(),
+        c.loginWindow(),
+        c.sessionTtl(),
+        c.httpInstances(),
+        c.calibrationScanInterval(),
+        c.siteModel(),
+        smtpUri,
+        c.mailFrom(),
+        c.notifyRetryBase());
   }
 
   static ApiTestEnv start(Vertx vertx, PostgresServer pg, String database, String mqttUri) {

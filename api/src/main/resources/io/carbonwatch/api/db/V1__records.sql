@@ -150,6 +150,7 @@ CREATE TABLE notification_rules (
   channel      text NOT NULL,
   target       text NOT NULL,
   secret       text,
+  events       text[] NOT NULL,
   enabled      boolean NOT NULL DEFAULT true,
   created_by   text NOT NULL,
   created_at   timestamptz NOT NULL DEFAULT now()
