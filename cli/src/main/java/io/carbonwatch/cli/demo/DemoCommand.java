@@ -1,8 +1,10 @@
 package io.carbonwatch.cli.demo;
 
+import io.carbonwatch.cli.Command;
+import io.carbonwatch.cli.ExitCodes;
+import io.carbonwatch.cli.UsageException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
@@ -10,28 +12,25 @@ import java.util.concurrent.CountDownLatch;
  * {@code carbonwatch demo}: starts the stack, prints the URL and the one-time admin password, and
  * runs until Ctrl-C (or SIGTERM), when a shutdown hook stops everything and waits for it.
  */
-public final class DemoCommand {
-  private DemoCommand() {}
+public final class DemoCommand implements Command {
 
-  public static void main(String[] args) {
-    int rc = run(Arrays.asList(args), System.out, System.err);
-    if (rc != 0) {
-      System.exit(rc);
-    }
+  @Override
+  public String summary() {
+    return "一键演示（全部服务与模拟工厂）/ one-command demo: the whole stack with a simulated plant";
   }
 
-  /** Runs the demo until the JVM is asked to stop; returns the exit code on a start failure. */
-  public static int run(List<String> args, PrintStream out, PrintStream err) {
-    if (args.contains("--help") || args.contains("-h")) {
-      out.print(DemoOptions.USAGE);
-      return 0;
-    }
+  @Override
+  public String usage() {
+    return DemoOptions.USAGE.stripTrailing();
+  }
+
+  @Override
+  public int run(List<String> args, PrintStream out, PrintStream err) {
     DemoOptions options;
     try {
       options = DemoOptions.parse(args, Path.of("").toAbsolutePath());
     } catch (IllegalArgumentException e) {
-      err.println("carbonwatch demo: " + e.getMessage());
-      return 2;
+      throw new UsageException(e.getMessage());
     }
     Demo demo = new Demo(options, out);
     CountDownLatch stopped = new CountDownLatch(1);
@@ -41,6 +40,7 @@ public final class DemoCommand {
               out.println("\n[demo] stopping everything / 正在停止全部服务 …");
               demo.close();
               out.println("[demo] stopped, nothing left running / 已全部停止");
+              out.flush();
               stopped.countDown();
             },
             "cw-demo-shutdown");
@@ -55,7 +55,7 @@ public final class DemoCommand {
       } catch (IllegalStateException shuttingDown) {
         // the hook is already running
       }
-      return 1;
+      return ExitCodes.FAILURE;
     }
     out.print(demo.banner());
     out.flush();
@@ -64,6 +64,6 @@ public final class DemoCommand {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    return 0;
+    return ExitCodes.OK;
   }
 }

@@ -35,9 +35,9 @@ public record DemoOptions(
 
   public static final String USAGE =
       """
-      usage: carbonwatch demo [--speed N] [--port P] [--data-dir DIR] [--site FILE]
-                              [--mqtt-port P] [--influx-port P] [--sim-start INSTANT]
-                              [--anomaly-after DURATION | --no-anomaly]
+      carbonwatch demo [--speed N] [--port P] [--data-dir DIR] [--site FILE]
+                        [--mqtt-port P] [--influx-port P] [--sim-start INSTANT]
+                        [--anomaly-after DURATION | --no-anomaly]
         --speed N           simulated seconds per second (default 60: a simulated day in 24 minutes)
                             模拟时间倍速（默认 60：24 分钟模拟一天）
         --port P            web UI and REST API port (default 8080) / Web 界面和 REST API 端口
@@ -122,7 +122,7 @@ public record DemoOptions(
               "--sim-start",
               "--anomaly-after")
           .contains(name)) {
-        throw new IllegalArgumentException("unknown option " + a + "\n" + USAGE);
+        throw new IllegalArgumentException("unknown option " + a + " / 未知选项 " + a);
       }
       if (value == null) {
         if (i + 1 >= args.size()) {
