@@ -26,7 +26,22 @@ public final class Main {
     // c.put("edge", new ...);      edge agent
     // c.put("simulate", new ...);  Modbus/MQTT simulator
     // c.put("job", new ...);       Flink job on a MiniCluster
-    // c.put("api", new ...);       Vert.x API
+    c.put(
+        "api",
+        new Command() {
+          public String summary() {
+            return io.carbonwatch.api.ApiCommand.SUMMARY;
+          }
+
+          public String usage() {
+            return io.carbonwatch.api.ApiCommand.USAGE;
+          }
+
+          public int run(java.util.List<String> a, java.io.PrintStream o, java.io.PrintStream e)
+              throws Exception {
+            return io.carbonwatch.api.ApiCommand.run(a, o, e);
+          }
+        });
     c.put("demo", new io.carbonwatch.cli.demo.DemoCommand());
     return Collections.unmodifiableMap(c);
   }
