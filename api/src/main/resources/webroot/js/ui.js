@@ -84,7 +84,9 @@ export function announce(text, kind = 'info') {
   if (!region) return;
   const el = h('div.toast.toast-' + kind, text);
   region.append(el);
-  setTimeout(() => el.remove(), 6000);
+  // Keep at most three on screen so they never hide the page.
+  while (region.children.length > 3) region.firstChild.remove();
+  setTimeout(() => el.remove(), 4000);
 }
 
 let fieldSeq = 0;

@@ -145,7 +145,12 @@ function renderDetail({ main, site, hub, can }, id) {
   }
 
   function draw(a) {
+    // A live refresh (another user's action, the deviation clearing) must not lose what is typed.
     const focused = document.activeElement && body.contains(document.activeElement) ? document.activeElement.name : null;
+    const typed = new Map();
+    body.querySelectorAll('form.transition').forEach((f) =>
+      f.querySelectorAll('input, textarea').forEach((c) => typed.set(f.dataset.to + '/' + c.name, c.value))
+    );
     clear(body);
     const dl = (pairs) => h('dl.facts', pairs.filter(Boolean).map(([k, v]) => h('div', h('dt', k), h('dd', v))));
     body.append(
@@ -197,6 +202,12 @@ function renderDetail({ main, site, hub, can }, id) {
       body.append(h('p.muted', t('alerts.closedNote')));
     }
     body.append(history(a));
+    body.querySelectorAll('form.transition').forEach((f) =>
+      f.querySelectorAll('input, textarea').forEach((c) => {
+        const v = typed.get(f.dataset.to + '/' + c.name);
+        if (v !== undefined) c.value = v;
+      })
+    );
     if (focused) {
       const el = body.querySelector('[name="' + CSS.escape(focused) + '"]');
       if (el) el.focus();

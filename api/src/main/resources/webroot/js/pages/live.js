@@ -3,11 +3,13 @@
 // status of edge agents and meters.
 
 import { get, seg } from '../api.js';
-import { fmtDateTime, fmtNumber, fmtPercent, fmtQty, fmtTime, t, tEnum, unitLabel } from '../i18n.js';
+import { fmtDateTime, fmtPercent, fmtQty, fmtTime, t, tEnum, unitLabel } from '../i18n.js';
 import { badge, chart, clear, emptyState, errorState, h, loading, num, table } from '../ui.js';
 
 /** A SEU whose last sample is older than this is shown as stale. */
 const STALE_AFTER_MS = 60_000;
+/** The sparkline shows this much history. */
+const WINDOW_MS = 10 * 60_000;
 const UNCALIBRATED = new Set(['calibration_overdue', 'calibration_failed']);
 
 export function render({ main, site, hub }) {
@@ -55,7 +57,7 @@ export function render({ main, site, hub }) {
         c.chart.setOption({
           animation: false,
           grid: { left: 40, right: 8, top: 8, bottom: 20 },
-          xAxis: { type: 'time', axisLabel: { fontSize: 10 } },
+          xAxis: { type: 'time', splitNumber: 3, axisLabel: { fontSize: 10, hideOverlap: true, formatter: '{HH}:{mm}:{ss}' } },
           yAxis: { type: 'value', name: unitLabel('kW'), nameTextStyle: { fontSize: 10 }, axisLabel: { fontSize: 10 }, scale: true },
           tooltip: { trigger: 'axis', valueFormatter: (v) => fmtQty(v, 'kW') },
           series: [{ type: 'line', showSymbol: false, name: t('live.power'), data: [] }],
@@ -70,7 +72,12 @@ export function render({ main, site, hub }) {
     const c = cards.get(seu);
     if (!c || !c.chart) return;
     const hist = hub.history.get(seu) || [];
-    c.chart.setOption({ series: [{ data: hist.map((s) => [s.time, s.powerKw]) }] });
+    // A fixed trailing window, so one sample or a burst of samples still reads as time.
+    const last = hist.length ? new Date(hist[hist.length - 1].time).getTime() : Date.now();
+    c.chart.setOption({
+      xAxis: { min: last - WINDOW_MS, max: last },
+      series: [{ data: hist.map((s) => [s.time, s.powerKw]) }],
+    });
   }
 
   function qualityBadges(c) {
@@ -139,7 +146,7 @@ async function loadToday(site, box, cusumBox, card) {
       h('th', { scope: 'row' }, s.name ? s.seu + ' · ' + s.name : s.seu),
       num(fmtQty(s.energyKwh, 'kWh', 0)),
       num(fmtQty(s.expectedEnergyKwh, 'kWh', 0)),
-      h('td.num', { class: dev > 0 ? 'num over' : 'num' }, fmtPercent(dev)),
+      h(dev > 0 ? 'td.num.over' : 'td.num', fmtPercent(dev)),
       num(fmtQty(s.emissionsT, 'tCO2e', 3)),
       num(fmtQty(s.expectedEmissionsT, 'tCO2e', 3)),
       num(s.intensity ? fmtQty(s.intensity.value, s.intensity.unit, 3) : '—')
@@ -239,4 +246,3 @@ function replaceBody(box, ...nodes) {
   box.append(head, ...nodes.filter(Boolean));
 }
 
-export { fmtNumber };
