@@ -69,7 +69,7 @@ class MainTest {
         .contains("配置有误，共 4 处 / invalid configuration, 4 errors:")
         .containsPattern(
             java.util.regex.Pattern.quote(f)
-                + ":\\d+:7 sites\\[0\\]\\.timeZone: expected an IANA time zone")
+                + ":\\d+:15 sites\\[0\\]\\.timeZone: expected an IANA time zone")
         .containsPattern(
             java.util.regex.Pattern.quote(f)
                 + ":\\d+:24 sites\\[0\\]\\.meters\\[0\\]\\.accuracyClass: expected one of 0\\.2S, 0\\.5S")

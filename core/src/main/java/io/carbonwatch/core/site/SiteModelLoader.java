@@ -364,19 +364,20 @@ public final class SiteModelLoader {
       List<DeviationRule> rules = each(m.list("deviationRules", false), this::deviationRule);
       List<CollectionPlanEntry> plan = each(m.list("collectionPlan", false), this::planEntry);
       m.finish();
-      ZoneId z = zone;
-      // Build the site even when children had errors, so cross-references are still checked.
-      if (!m.isMap() || id == null || name == null || z == null || gridRegion == null) {
+      if (!m.isMap()) {
         return null;
       }
+      // Build the site even when some of its own keys or children had errors, so that
+      // cross-references are still checked and reported in the same run. Placeholders only stand
+      // in where an error was already recorded, so such a site never reaches a caller.
       Site site;
       try {
         site =
             new Site(
-                id,
-                name,
-                z,
-                gridRegion,
+                id == null ? "invalid-site" : id,
+                name == null ? new Names(null, "invalid") : name,
+                zone == null ? ZoneId.of("UTC") : zone,
+                gridRegion == null ? "invalid" : gridRegion,
                 province,
                 agents,
                 meters,

@@ -359,6 +359,16 @@ class SiteModelLoaderTest {
   }
 
   @Test
+  void siteLevelErrorsDoNotHideReferenceErrors() {
+    String broken = replace(DemoPlant.text(), "timeZone: Asia/Shanghai", "timeZone: Shanghai");
+    broken = replace(broken, "activity: M-GAS.volume_standard", "activity: M-GAZ.volume_standard");
+    List<String> errors = errorsOf(broken);
+    assertThat(errors).hasSize(2);
+    assertThat(errors.get(0)).contains("sites[0].timeZone: expected an IANA time zone");
+    assertThat(errors.get(1)).contains("sites[0].sources[1].activity: unknown meter 'M-GAZ'");
+  }
+
+  @Test
   void syntaxErrorHasALocation() {
     String broken = replace(DemoPlant.text(), "gateways:\n", "gateways: [\n");
     assertThatThrownBy(() -> loader.loadYaml(F, broken))
