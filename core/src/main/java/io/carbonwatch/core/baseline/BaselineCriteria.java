@@ -173,7 +173,7 @@ public final class BaselineCriteria {
           null,
           gate.metric().code()
               + " is not defined for a "
-              + model.kind().name().toLowerCase()
+              + model.kind().name().toLowerCase(java.util.Locale.ROOT)
               + " baseline");
     }
     boolean pass = gate.comparison().test(value, gate.threshold());

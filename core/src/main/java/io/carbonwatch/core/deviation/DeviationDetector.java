@@ -80,7 +80,7 @@ public final class DeviationDetector {
           "deviation of window "
               + w.windowStart()
               + " is undefined in "
-              + rule.mode().name().toLowerCase()
+              + rule.mode().name().toLowerCase(java.util.Locale.ROOT)
               + " mode (expected "
               + w.expected()
               + ", residual standard error "
