@@ -1,6 +1,8 @@
 package io.carbonwatch.api.alerts;
 
 import io.carbonwatch.core.wire.AlertEvent;
+import io.carbonwatch.core.wire.WireCodec;
+import io.carbonwatch.core.wire.WireFormatException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Context;
@@ -125,13 +127,13 @@ public final class MqttBridge extends VerticleBase implements ControlPublisher {
         v -> {
           AlertEvent e;
           try {
-            e = AlertWire.parse(payload);
+            e = WireCodec.decodeAlertEvent(msg.getPayload());
             String topicSite = topic.split("/")[2];
             if (!topicSite.equals(e.site())) {
               throw new IllegalArgumentException(
                   "site: '" + e.site() + "' does not match topic site '" + topicSite + "'");
             }
-          } catch (IllegalArgumentException ex) {
+          } catch (WireFormatException | IllegalArgumentException ex) {
             rejected.increment();
             deadLetter(topic, payload, ex.getMessage());
             ack(msg);
@@ -148,8 +150,12 @@ public final class MqttBridge extends VerticleBase implements ControlPublisher {
   private void onLive(String topic, MqttMessage msg) {
     JsonObject sample;
     try {
+      WireCodec.decodeLiveSample(msg.getPayload());
       sample = new JsonObject(new String(msg.getPayload(), StandardCharsets.UTF_8));
-    } catch (DecodeException | ClassCastException e) {
+    } catch (WireFormatException
+        | IllegalArgumentException
+        | DecodeException
+        | ClassCastException e) {
       rejected.increment();
       return;
     }
