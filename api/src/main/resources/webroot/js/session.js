@@ -56,7 +56,8 @@ export function forget() {
 export function can(action, site) {
   if (!me) return false;
   const p = permissions[action];
-  if (!p) return false;
+  // Unknown or not-yet-offered operations get no button at all.
+  if (!p || p.pending) return false;
   const roleOk = me.roles.some((r) => p.roles.includes(r));
   const siteOk = !site || me.sites.includes('*') || me.sites.includes(site);
   return roleOk && siteOk;

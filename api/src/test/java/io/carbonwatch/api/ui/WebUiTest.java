@@ -1,0 +1,363 @@
+package io.carbonwatch.api.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.carbonwatch.testkit.InfluxExtension;
+import io.carbonwatch.testkit.MosquittoExtension;
+import io.carbonwatch.testkit.PostgresExtension;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+
+/**
+ * The web UI in headless Chromium against the API running on real PostgreSQL, Mosquitto and
+ * InfluxDB. MQTT messages stand in for the stream job. Screenshots of every page land in
+ * target/screenshots/ for review.
+ */
+class WebUiTest {
+  @RegisterExtension static final PostgresExtension PG = PostgresExtension.shared();
+  @RegisterExtension static final MosquittoExtension MQTT = new MosquittoExtension();
+  @RegisterExtension static final InfluxExtension INFLUX = new InfluxExtension();
+
+  static UiStack stack;
+  static String operatorPw;
+  static String technicianPw;
+  static String viewerPw;
+  static String engineerPw;
+  Browser browser;
+
+  @BeforeAll
+  static void startStack() {
+    stack = UiStack.start(PG.server(), "web_ui", MQTT.uri(), INFLUX.url());
+    operatorPw = stack.createUser("op1", "operator");
+    technicianPw = stack.createUser("tech1", "technician");
+    viewerPw = stack.createUser("view1", "viewer");
+    engineerPw = stack.createUser("eng1", "engineer");
+  }
+
+  @AfterAll
+  static void stopStack() {
+    if (stack != null) {
+      stack.close();
+    }
+  }
+
+  @BeforeEach
+  void openBrowser() {
+    browser = new Browser(stack.baseUrl);
+  }
+
+  @AfterEach
+  void closeBrowser() {
+    browser.close();
+  }
+
+  private void useEnglish() {
+    browser.js("localStorage.setItem('cw.lang', 'en')");
+  }
+
+  @Test
+  void loginRefusesAWrongPasswordAndSignsInWithTheKeyboard() {
+    browser.open("#/login");
+    useEnglish();
+    browser.open("#/login");
+    WebElement user = browser.waitVisible(By.name("username"));
+    // The username field has focus on arrival; Tab moves to the password, Enter submits.
+    assertThat(browser.driver.switchTo().activeElement()).isEqualTo(user);
+    user.sendKeys("op1", Keys.TAB);
+    browser.driver.switchTo().activeElement().sendKeys("not-the-password", Keys.ENTER);
+    WebElement error = browser.waitText(By.cssSelector("#login-form .form-error"), "Wrong");
+    assertThat(error.getAttribute("role")).isEqualTo("alert");
+    browser.screenshot("01-login-error");
+
+    WebElement pass = browser.driver.findElement(By.name("password"));
+    assertThat(browser.driver.switchTo().activeElement()).isEqualTo(pass);
+    pass.sendKeys(operatorPw, Keys.ENTER);
+    browser.waitVisible(By.cssSelector("nav [data-nav='live']"));
+    assertThat(browser.driver.findElement(By.cssSelector(".who")).getText())
+        .contains("op1")
+        .contains("Operator");
+    assertThat(browser.driver.getCurrentUrl()).endsWith("#/live");
+
+    browser.driver.findElement(By.id("logout")).click();
+    browser.waitVisible(By.id("login-form"));
+    browser.screenshot("00-login");
+  }
+
+  @Test
+  void liveDashboardShowsPowerAndEmissionRateAsSamplesArrive() {
+    browser.open("#/login");
+    useEnglish();
+    browser.loginAs("view1", viewerPw);
+    browser.go("#/live");
+    browser.waitFor(
+        d -> "open".equals(browser.js("return document.querySelector('.conn').dataset.conn")));
+
+    By power = By.cssSelector("article[data-seu='SEU-AIR'] [data-field='power']");
+    By rate = By.cssSelector("article[data-seu='SEU-AIR'] [data-field='rate']");
+    // QoS 0 live samples: publish until the page shows the value.
+    browser.waitFor(
+        d -> {
+          stack.publishLive("SEU-AIR", 182.4, 106.8, "good");
+          stack.publishLive("SEU-CHILL", 95.0, 55.6, "estimated");
+          List<WebElement> e = d.findElements(power);
+          return !e.isEmpty() && e.get(0).getText().equals("182.4 kW");
+        });
+    assertThat(browser.driver.findElement(rate).getText()).isEqualTo("106.8 kgCO₂e/h");
+    assertThat(
+            browser.driver.findElement(
+                By.cssSelector("article[data-seu='SEU-CHILL'] [data-badge='estimated']")))
+        .isNotNull();
+
+    browser.waitFor(
+        d -> {
+          stack.publishLive("SEU-AIR", 1250.5, 731.2, "calibration_failed");
+          return d.findElement(power).getText().equals("1,250.5 kW");
+        });
+    assertThat(browser.driver.findElement(rate).getText()).isEqualTo("731.2 kgCO₂e/h");
+    assertThat(
+            browser.driver.findElements(
+                By.cssSelector("article[data-seu='SEU-AIR'] [data-badge='uncalibrated']")))
+        .hasSize(1);
+    browser.fullPageScreenshot("02-live-dashboard");
+  }
+
+  @Test
+  void operatorAcknowledgesInvestigatesResolvesAndClosesAnAlertWithItsFields() {
+    String alertId = "sh-plant/dev-air-energy/ui-" + System.nanoTime();
+    browser.open("#/login");
+    useEnglish();
+    browser.loginAs("op1", operatorPw);
+    browser.go("#/alerts");
+    browser.waitFor(
+        d -> "open".equals(browser.js("return document.querySelector('.conn').dataset.conn")));
+
+    stack.publishAlert(UiStack.alertEvent(alertId, "raised", 1, 520.5));
+    // The list refreshes from the live stream; no reload.
+    By row = By.cssSelector("#alerts-table tr[data-alert-id='" + alertId + "']");
+    WebElement r = browser.waitVisible(row);
+    assertThat(r.getText()).contains("Major").contains("Open").contains("+27.0 %");
+    browser.screenshot("03-alert-console");
+    r.findElement(By.tagName("a")).click();
+
+    // Acknowledge: assignee is required; Enter in the field submits.
+    WebElement assignee =
+        browser.waitVisible(By.cssSelector("form[data-to='acknowledged'] [name='assignee']"));
+    assignee.clear();
+    assignee.sendKeys("zhang.wei", Keys.ENTER);
+    browser
+        .waitVisible(By.cssSelector("form[data-to='investigating'] button[type='submit']"))
+        .click();
+
+    fill("resolved", "cause", "Leak at the compressor 2 outlet coupling");
+    fill("resolved", "correction", "Coupling replaced");
+    fill("resolved", "correctiveAction", "Weekly ultrasonic leak survey added to the round");
+    browser.driver.findElement(By.cssSelector("form[data-to='resolved'] button")).click();
+
+    // Closing while the deviation is still active is refused by the API; the page says why.
+    WebElement notice = browser.waitVisible(By.cssSelector("form[data-to='closed'] .notice"));
+    assertThat(notice.getText()).contains("still active");
+    fill("closed", "effectivenessCheck", "Next 3 days within 2 % of baseline");
+    fill("closed", "closure", "Leak fixed; survey in place");
+    browser.driver.findElement(By.cssSelector("form[data-to='closed'] button")).click();
+    browser.waitText(By.cssSelector("form[data-to='closed'] .form-error"), "still active");
+    browser.screenshot("04-alert-close-refused");
+
+    stack.publishAlert(UiStack.alertEvent(alertId, "cleared", 2, 405.0));
+    browser.waitFor(
+        d -> d.findElements(By.cssSelector("form[data-to='closed'] .notice")).isEmpty());
+    // The live refresh keeps what was typed.
+    assertThat(
+            browser
+                .driver
+                .findElement(By.cssSelector("form[data-to='closed'] [name='closure']"))
+                .getAttribute("value"))
+        .isEqualTo("Leak fixed; survey in place");
+    browser.driver.findElement(By.cssSelector("form[data-to='closed'] button")).click();
+    browser.waitFor(
+        d ->
+            d.findElements(By.cssSelector("[data-badge='state'].state-closed")).isEmpty()
+                ? null
+                : true);
+    assertThat(browser.driver.findElements(By.id("alert-actions"))).isEmpty();
+    List<WebElement> transitions =
+        browser.driver.findElements(By.cssSelector("#transitions-table tbody tr"));
+    assertThat(transitions).hasSize(4);
+    assertThat(transitions.get(3).getText())
+        .contains("Resolved → Closed")
+        .contains("op1")
+        .contains("Leak fixed; survey in place");
+    browser.fullPageScreenshot("05-alert-closed");
+
+    JsonObject stored = stack.alertByAlertId(alertId);
+    assertThat(stored.getString("state")).isEqualTo("closed");
+    assertThat(stored.getString("assignee")).isEqualTo("zhang.wei");
+    assertThat(stored.getString("cause")).isEqualTo("Leak at the compressor 2 outlet coupling");
+    assertThat(stored.getString("correctiveAction"))
+        .isEqualTo("Weekly ultrasonic leak survey added to the round");
+    assertThat(stored.getString("effectivenessCheck"))
+        .isEqualTo("Next 3 days within 2 % of baseline");
+  }
+
+  private void fill(String to, String name, String text) {
+    WebElement e =
+        browser.waitVisible(By.cssSelector("form[data-to='" + to + "'] [name='" + name + "']"));
+    e.clear();
+    e.sendKeys(text);
+  }
+
+  @Test
+  void technicianLogsACheckThatTurnsTheInstrumentToFailed() {
+    browser.open("#/login");
+    useEnglish();
+    browser.loginAs("tech1", technicianPw);
+    browser.go("#/instruments");
+    WebElement ledgerRow =
+        browser.waitVisible(By.cssSelector("#ledger-table tr[data-instrument='M-AIR-1']"));
+    assertThat(ledgerRow.getAttribute("data-calibration")).isEqualTo("ok");
+    browser.fullPageScreenshot("06-instruments-ledger");
+    ledgerRow.findElement(By.tagName("a")).click();
+
+    browser.waitVisible(By.id("calibration-form"));
+    browser.driver.findElement(By.name("referenceStandard")).sendKeys("Fluke 6105A #STD-07");
+    browser.driver.findElement(By.name("certificateNo")).sendKeys("SHJL-2026-11873");
+    List<WebElement> found =
+        browser.driver.findElements(By.cssSelector("tr.test-point [name='asFoundErrorPercent']"));
+    List<WebElement> left =
+        browser.driver.findElements(By.cssSelector("tr.test-point [name='asLeftErrorPercent']"));
+    assertThat(found).hasSize(3);
+    // Class 1 → MPE ±1 %; 1.8 % as left at full load fails.
+    found.get(0).sendKeys("0.4");
+    found.get(1).sendKeys("0.9");
+    found.get(2).sendKeys("2.5");
+    left.get(2).sendKeys("1.8");
+    browser.fullPageScreenshot("07-calibration-form");
+    browser.driver.findElement(By.id("log-check")).click();
+
+    WebElement row = browser.waitVisible(By.cssSelector("#history-table tr[data-result='fail']"));
+    assertThat(row.getText()).contains("Fail").contains("SHJL-2026-11873").contains("tech1");
+    browser.waitText(By.id("instrument-badges"), "Disabled");
+    assertThat(browser.driver.findElement(By.id("instrument-badges")).getText()).contains("Failed");
+    browser.fullPageScreenshot("08-instrument-failed");
+
+    JsonObject inst = stack.getJson("/sites/sh-plant/instruments/M-AIR-1");
+    assertThat(inst.getString("calibration")).isEqualTo("failed");
+    assertThat(inst.getString("status")).isEqualTo("disabled");
+    JsonArray checks = inst.getJsonArray("checks");
+    assertThat(checks.getJsonObject(0).getString("certificateNo")).isEqualTo("SHJL-2026-11873");
+
+    browser.go("#/instruments");
+    WebElement due =
+        browser.waitVisible(By.cssSelector("#due-table tr[data-instrument='M-AIR-1']"));
+    assertThat(due.getAttribute("data-calibration")).isEqualTo("failed");
+  }
+
+  @Test
+  void languageSwitchChangesEveryLabelAndIsRemembered() {
+    browser.open("#/login");
+    useEnglish();
+    browser.loginAs("view1", viewerPw);
+    browser.go("#/alerts");
+    browser.waitText(By.cssSelector("main h1"), "Alert console");
+    assertThat(browser.js("return document.documentElement.lang")).isEqualTo("en");
+
+    browser.driver.findElement(By.cssSelector("button[data-lang='zh-CN']")).click();
+    browser.waitText(By.cssSelector("main h1"), "告警处置台");
+    assertThat(browser.driver.findElement(By.cssSelector("nav [data-nav='instruments']")).getText())
+        .isEqualTo("计量器具与检定");
+    assertThat(browser.js("return document.documentElement.lang")).isEqualTo("zh-CN");
+    assertThat(
+            browser
+                .driver
+                .findElement(By.cssSelector("button[data-lang='zh-CN']"))
+                .getAttribute("aria-pressed"))
+        .isEqualTo("true");
+    browser.screenshot("09-alerts-zh");
+
+    // A new page load keeps the choice.
+    browser.open("#/instruments");
+    browser.waitText(By.cssSelector("main h1"), "计量器具与检定");
+    browser.waitVisible(By.cssSelector("#ledger-table"));
+    assertThat(browser.driver.findElement(By.cssSelector("#ledger-table")).getText())
+        .contains("合格")
+        .contains("主要用能设备");
+    browser.fullPageScreenshot("10-instruments-zh");
+
+    browser.driver.findElement(By.cssSelector("button[data-lang='en']")).click();
+    browser.waitText(By.cssSelector("main h1"), "Instruments and calibration");
+  }
+
+  @Test
+  void viewerSeesNoActionTheApiWouldRefuse() {
+    String alertId = "sh-plant/dev-air-energy/viewer-" + System.nanoTime();
+    stack.publishAlert(UiStack.alertEvent(alertId, "raised", 1, 600.0));
+    browser.waitFor(d -> stack.alertByAlertId(alertId));
+    String id = stack.alertByAlertId(alertId).getString("id");
+
+    browser.open("#/login");
+    useEnglish();
+    browser.loginAs("view1", viewerPw);
+    browser.go("#/alerts/" + id);
+    browser.waitVisible(By.id("alert-history"));
+    assertThat(browser.driver.findElements(By.id("alert-actions"))).isEmpty();
+    assertThat(browser.driver.findElements(By.cssSelector("form.transition"))).isEmpty();
+    browser.screenshot("11-viewer-alert");
+
+    browser.go("#/instruments/M-AIR-2");
+    browser.waitVisible(By.id("calibration-history"));
+    assertThat(browser.driver.findElements(By.id("calibration-form"))).isEmpty();
+
+    browser.go("#/baselines");
+    browser.waitFor(d -> d.findElements(By.cssSelector("#baselines .loading")).isEmpty());
+    assertThat(browser.driver.findElements(By.cssSelector("[data-action='approve']"))).isEmpty();
+
+    // The same alert offers the operator the acknowledge form.
+    browser.loginAs("op1", operatorPw);
+    browser.go("#/alerts/" + id);
+    browser.waitVisible(By.cssSelector("form[data-to='acknowledged']"));
+  }
+
+  @Test
+  void everyPageRendersForAnAdministratorWithAHeadingAndNoScriptErrors() {
+    browser.open("#/login");
+    useEnglish();
+    browser.loginAs("admin", UiStack.ADMIN_PASSWORD);
+    String[][] pages = {
+      {"live", "12-admin-live"},
+      {"alerts", "13-admin-alerts"},
+      {"instruments", "14-admin-instruments"},
+      {"baselines", "15-admin-baselines"},
+      {"inventory", "16-admin-inventory"}
+    };
+    for (String[] p : pages) {
+      browser.go("#/" + p[0]);
+      browser.waitFor(
+          d ->
+              d.findElements(By.cssSelector("main .loading")).isEmpty()
+                  && "page"
+                      .equals(
+                          d.findElement(By.cssSelector("nav [data-nav='" + p[0] + "']"))
+                              .getAttribute("aria-current")));
+      assertThat(browser.driver.findElement(By.cssSelector("main h1")).getText()).isNotBlank();
+      browser.fullPageScreenshot(p[1]);
+    }
+    // Refused or missing endpoints log "Failed to load resource"; script errors are the failure.
+    List<String> problems =
+        browser
+            .consoleLog()
+            .lines()
+            .filter(l -> l.contains("SEVERE") || l.contains("i18n: missing key"))
+            .filter(l -> !l.contains("Failed to load resource"))
+            .toList();
+    assertThat(problems).isEmpty();
+  }
+}
