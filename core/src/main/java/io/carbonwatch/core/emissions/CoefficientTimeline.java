@@ -1,5 +1,6 @@
 package io.carbonwatch.core.emissions;
 
+import java.io.Serializable;
 import java.time.Instant;
 import java.util.List;
 
@@ -7,9 +8,12 @@ import java.util.List;
  * The coefficients of all versions of a factor series, each with its validity, resolved once so
  * that the per-interval lookup is a scan over a few longs. An interval takes the coefficient in
  * force at its start; callers split intervals at factor boundaries (calendar years for grid
- * factors) if they need to.
+ * factors) if they need to. Serializable so that a Flink job can resolve it at construction and
+ * ship it to its tasks.
  */
-public final class CoefficientTimeline {
+public final class CoefficientTimeline implements Serializable {
+
+  private static final long serialVersionUID = 1L;
 
   private final String ref;
   private final long[] fromEpochMilli;

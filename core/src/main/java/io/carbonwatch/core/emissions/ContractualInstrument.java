@@ -1,5 +1,6 @@
 package io.carbonwatch.core.emissions;
 
+import java.io.Serializable;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -19,7 +20,8 @@ public record ContractualInstrument(
     double tco2PerMwh,
     Instant validFrom,
     Instant validTo,
-    String evidence) {
+    String evidence)
+    implements Serializable {
 
   public ContractualInstrument {
     if (id == null || id.isBlank()) {

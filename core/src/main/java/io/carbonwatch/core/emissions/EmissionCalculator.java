@@ -147,6 +147,60 @@ public final class EmissionCalculator {
     return new EmissionCoefficient(EmissionCategory.FUGITIVE, massUnit, tonnes, w.tco2e, lineage);
   }
 
+  /**
+   * The coefficients of one carbon source of the site model, in {@code activityUnit}: {@code
+   * factorRef} when given, else the selection's factor for the category ({@code
+   * <combustionSet>:<fuel>}, grid, heat); fugitive sources name a gas code ({@code SF6}, {@code
+   * HFC-134a}) or a blend ({@code R-410A}) in {@code gas}. Market-based electricity needs
+   * instruments: use {@link #marketBasedElectricity()}.
+   */
+  public CoefficientTimeline resolve(
+      EmissionCategory category, Unit activityUnit, String fuel, String gas, String factorRef) {
+    return switch (category) {
+      case STATIONARY_COMBUSTION -> {
+        if (factorRef != null) {
+          yield combustionTimeline(factorRef, activityUnit);
+        }
+        if (fuel == null) {
+          throw new IllegalArgumentException("fuel: required for stationary combustion");
+        }
+        yield combustionTimeline(Carrier.fromId(fuel), activityUnit);
+      }
+      case FUGITIVE -> {
+        if (gas == null) {
+          throw new IllegalArgumentException("gas: required for a fugitive source");
+        }
+        EmissionCoefficient c;
+        if (library.blends().containsKey(gas)) {
+          c = fugitiveBlend(gas, activityUnit);
+        } else {
+          Gas g;
+          try {
+            g = Gas.fromCode(gas);
+          } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                e.getMessage() + "; or a refrigerant blend: " + library.blends().keySet(), e);
+          }
+          c = fugitive(g, activityUnit);
+        }
+        yield new CoefficientTimeline(
+            c.lineage().factorId(), List.of(Instant.MIN), List.of(Instant.MAX), List.of(c));
+      }
+      case ELECTRICITY_LOCATION_BASED ->
+          factorRef != null
+              ? timeline(factorRef, FactorType.ELECTRICITY, category, activityUnit)
+              : electricityLocationTimeline(activityUnit);
+      case PURCHASED_HEAT ->
+          factorRef != null
+              ? timeline(factorRef, FactorType.HEAT, category, activityUnit)
+              : heatTimeline(activityUnit);
+      case ELECTRICITY_MARKET_BASED ->
+          throw new IllegalArgumentException(
+              "category: market-based electricity needs contractual instruments; use"
+                  + " marketBasedElectricity()");
+    };
+  }
+
   // ---------------------------------------------------------------- one-off conveniences
 
   /**

@@ -2,6 +2,7 @@ package io.carbonwatch.core.emissions;
 
 import io.carbonwatch.core.factors.Gas;
 import io.carbonwatch.core.units.Unit;
+import java.io.Serializable;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
@@ -12,7 +13,9 @@ import java.util.Objects;
  * the per-interval work is one multiplication with no allocation ({@link #tco2e(double)}).
  * Immutable and shared between threads. Created by {@link EmissionCalculator}.
  */
-public final class EmissionCoefficient {
+public final class EmissionCoefficient implements Serializable {
+
+  private static final long serialVersionUID = 1L;
 
   private static final Gas[] GASES = Gas.values();
 

@@ -2,6 +2,7 @@ package io.carbonwatch.core.emissions;
 
 import io.carbonwatch.core.factors.GwpSet;
 import io.carbonwatch.core.units.Verification;
+import java.io.Serializable;
 import java.time.LocalDate;
 import java.util.Map;
 import java.util.Objects;
@@ -29,7 +30,8 @@ public record Lineage(
     Verification verification,
     String source,
     String note,
-    Map<String, String> parameters) {
+    Map<String, String> parameters)
+    implements Serializable {
 
   public Lineage {
     Objects.requireNonNull(factorId, "factorId");

@@ -2,6 +2,7 @@ package io.carbonwatch.core.emissions;
 
 import io.carbonwatch.core.factors.Gas;
 import io.carbonwatch.core.units.Unit;
+import java.io.Serializable;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -20,10 +21,9 @@ import java.util.Map;
  * <p>Stateless: the caller passes each instrument's remaining volume and deducts what the result
  * says was used, so the remaining volumes live in the caller's (e.g. Flink keyed) state.
  */
-public final class MarketBasedElectricity {
+public final class MarketBasedElectricity implements Serializable {
 
-  private static final Comparator<ContractualInstrument> HIERARCHY =
-      Comparator.comparing(ContractualInstrument::type);
+  private static final long serialVersionUID = 1L;
 
   private final CoefficientTimeline residual;
 
@@ -32,7 +32,8 @@ public final class MarketBasedElectricity {
   }
 
   /** An instrument with the volume it still has to cover. */
-  public record Balance(ContractualInstrument instrument, double remainingKwh) {
+  public record Balance(ContractualInstrument instrument, double remainingKwh)
+      implements Serializable {
     public Balance {
       if (instrument == null) {
         throw new IllegalArgumentException("instrument: required");
@@ -58,7 +59,7 @@ public final class MarketBasedElectricity {
           "energyKwh: expected a finite value >= 0; got " + energyKwh);
     }
     List<Balance> ordered = new ArrayList<>(balances);
-    ordered.sort(Comparator.comparing(Balance::instrument, HIERARCHY));
+    ordered.sort(Comparator.comparing(b -> b.instrument().type()));
     double left = energyKwh;
     double instrumentTco2 = 0;
     List<InstrumentUse> uses = new ArrayList<>();
