@@ -166,6 +166,7 @@ final class FactorFiles {
     String series = f.get("series") == null ? id : id(f.get("series"));
     FactorType type = parse(f.required("type"), () -> FactorType.fromId(f.required("type").text()));
     Unit activityUnit = unit(f.required("activityUnit"));
+    requireFits(type, activityUnit, f.required("activityUnit"));
     Map<String, String> params = new LinkedHashMap<>();
     double ncv = Double.NaN;
     if (f.get("ncv") != null) {
@@ -249,6 +250,7 @@ final class FactorFiles {
     String series = id(s.required("series"));
     FactorType type = parse(s.required("type"), () -> FactorType.fromId(s.required("type").text()));
     Unit activityUnit = unit(s.required("activityUnit"));
+    requireFits(type, activityUnit, s.required("activityUnit"));
     Gas gas = parse(s.required("gas"), () -> Gas.fromCode(s.required("gas").text()));
     Node perGasUnit = s.required("perGasUnit");
     boolean carry = false;
@@ -570,6 +572,20 @@ final class FactorFiles {
               + id);
     }
     return id;
+  }
+
+  /** Electricity factors are per kWh/MWh, heat factors per GJ/MJ; combustion per any fuel unit. */
+  private static void requireFits(FactorType type, Unit activityUnit, Node at) {
+    Unit.Dimension d = activityUnit.dimension();
+    boolean fits =
+        switch (type) {
+          case ELECTRICITY -> d == Unit.Dimension.ELECTRIC_ENERGY;
+          case HEAT -> d == Unit.Dimension.ENERGY;
+          case COMBUSTION -> d != Unit.Dimension.ELECTRIC_ENERGY;
+        };
+    if (!fits) {
+      throw at.error("an " + type.id() + " factor cannot be per " + activityUnit.symbol());
+    }
   }
 
   private static Unit unit(Node n) {

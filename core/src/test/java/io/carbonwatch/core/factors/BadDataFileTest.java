@@ -146,6 +146,18 @@ class BadDataFileTest {
   }
 
   @Test
+  void electricityFactorPerTonneIsRejected() {
+    String text =
+        HEADER
+            + """
+            factors:
+              - {id: "site:grid", type: electricity, activityUnit: t, perGasUnit: "kg/kWh", perGas: {CO2: 0.5}}
+            """;
+    assertThatThrownBy(() -> load("f.yaml", text))
+        .hasMessageContaining("factors[0].activityUnit: an electricity factor cannot be per t");
+  }
+
+  @Test
   void duplicateYamlKeyIsRejected() {
     String text =
         HEADER
