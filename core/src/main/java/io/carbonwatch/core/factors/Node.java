@@ -1,10 +1,8 @@
 package io.carbonwatch.core.factors;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import java.io.IOException;
+import io.carbonwatch.core.site.yaml.ConfigError;
+import io.carbonwatch.core.site.yaml.ConfigException;
+import io.carbonwatch.core.site.yaml.TreeParser;
 import java.io.Reader;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -17,8 +15,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A YAML tree that remembers where each value was written, so loaders can reject bad data with the
- * file, line, column and field path. Jackson's own tree drops locations.
+ * A located YAML tree with the accessors the data-file readers use, so they can reject bad data
+ * with the file, line, column and field path.
  */
 final class Node {
 
@@ -28,8 +26,6 @@ final class Node {
     SCALAR,
     NULL
   }
-
-  private static final YAMLFactory YAML = new YAMLFactory();
 
   private final String file;
   private final String path;
@@ -62,80 +58,66 @@ final class Node {
     this.number = number;
   }
 
+  /**
+   * Parses with the project's located YAML reader ({@link TreeParser}, shared with the site model)
+   * and wraps the tree with the accessors the data-file readers need.
+   */
   static Node parse(String file, Reader reader) {
-    try (JsonParser p = YAML.createParser(reader)) {
-      JsonToken t = p.nextToken();
-      if (t == null) {
-        throw new DataFileException(file, 1, 1, "", "empty file");
-      }
-      Node root = read(file, "", p);
-      if (root.type != Type.MAP) {
-        throw root.error("expected a mapping at the top of the file");
-      }
-      return root;
-    } catch (IOException e) {
-      throw new DataFileException(file, "cannot parse YAML: " + e.getMessage(), e);
+    io.carbonwatch.core.site.yaml.Node tree;
+    try {
+      tree = TreeParser.parseYaml(file, reader);
+    } catch (ConfigException e) {
+      ConfigError first = e.errors().get(0);
+      throw new DataFileException(
+          file, first.location().line(), first.location().column(), first.path(), first.message());
     }
+    Node root = from(file, tree);
+    if (root.type != Type.MAP) {
+      throw root.error("expected a mapping at the top of the file");
+    }
+    return root;
   }
 
-  private static Node read(String file, String path, JsonParser p) throws IOException {
-    JsonLocation loc = p.currentTokenLocation();
-    int line = loc.getLineNr();
-    int col = loc.getColumnNr();
-    JsonToken t = p.currentToken();
-    switch (t) {
-      case START_OBJECT -> {
-        Map<String, Node> fields = new LinkedHashMap<>();
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-          String key = p.currentName();
-          JsonLocation keyLoc = p.currentTokenLocation();
-          String childPath = path.isEmpty() ? key : path + "." + key;
-          p.nextToken();
-          Node child = read(file, childPath, p);
-          if (fields.put(key, child) != null) {
-            throw new DataFileException(
-                file, keyLoc.getLineNr(), keyLoc.getColumnNr(), childPath, "duplicate key");
-          }
-        }
-        return new Node(
-            file,
-            path,
-            line,
-            col,
-            Type.MAP,
-            Collections.unmodifiableMap(fields),
-            List.of(),
-            null,
-            false);
-      }
-      case START_ARRAY -> {
-        List<Node> items = new ArrayList<>();
-        int i = 0;
-        while (p.nextToken() != JsonToken.END_ARRAY) {
-          items.add(read(file, path + "[" + i++ + "]", p));
-        }
-        return new Node(
-            file,
-            path,
-            line,
-            col,
-            Type.LIST,
-            Map.of(),
-            Collections.unmodifiableList(items),
-            null,
-            false);
-      }
-      case VALUE_NULL -> {
-        return new Node(file, path, line, col, Type.NULL, Map.of(), List.of(), null, false);
-      }
-      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
-        return new Node(file, path, line, col, Type.SCALAR, Map.of(), List.of(), p.getText(), true);
-      }
-      default -> {
-        return new Node(
-            file, path, line, col, Type.SCALAR, Map.of(), List.of(), p.getText(), false);
-      }
+  private static Node from(String file, io.carbonwatch.core.site.yaml.Node n) {
+    int line = n.location().line();
+    int col = n.location().column();
+    if (n instanceof io.carbonwatch.core.site.yaml.Node.MapNode m) {
+      Map<String, Node> fields = new LinkedHashMap<>();
+      m.entries().forEach((k, v) -> fields.put(k, from(file, v)));
+      return new Node(
+          file,
+          n.path(),
+          line,
+          col,
+          Type.MAP,
+          Collections.unmodifiableMap(fields),
+          List.of(),
+          null,
+          false);
     }
+    if (n instanceof io.carbonwatch.core.site.yaml.Node.ListNode l) {
+      List<Node> items = new ArrayList<>();
+      l.items().forEach(i -> items.add(from(file, i)));
+      return new Node(
+          file,
+          n.path(),
+          line,
+          col,
+          Type.LIST,
+          Map.of(),
+          Collections.unmodifiableList(items),
+          null,
+          false);
+    }
+    io.carbonwatch.core.site.yaml.Node.ScalarNode sc =
+        (io.carbonwatch.core.site.yaml.Node.ScalarNode) n;
+    return switch (sc.type()) {
+      case NULL -> new Node(file, n.path(), line, col, Type.NULL, Map.of(), List.of(), null, false);
+      case INTEGER, FLOAT ->
+          new Node(file, n.path(), line, col, Type.SCALAR, Map.of(), List.of(), sc.text(), true);
+      case STRING, BOOLEAN ->
+          new Node(file, n.path(), line, col, Type.SCALAR, Map.of(), List.of(), sc.text(), false);
+    };
   }
 
   String file() {

@@ -173,7 +173,8 @@ class BadDataFileTest {
   void brokenYamlSyntaxNamesTheFile() {
     assertThatThrownBy(() -> load("broken.yaml", "kind: [unclosed\n"))
         .isInstanceOf(DataFileException.class)
-        .hasMessageStartingWith("broken.yaml: cannot parse YAML");
+        .hasMessageStartingWith("broken.yaml:")
+        .hasMessageContaining("syntax error");
   }
 
   @Test
