@@ -115,8 +115,8 @@ function renderHeader(active) {
       name: 'site',
       list: 'site-list',
       value: site || '',
-      pattern: '[A-Za-z0-9][A-Za-z0-9_.-]{0,63}',
-      size: 12,
+      pattern: '[A-Za-z0-9][A-Za-z0-9_.\\-]{0,63}',
+      size: 9,
       required: true,
     });
     sitePicker = h(
