@@ -5,6 +5,7 @@ import io.carbonwatch.core.factors.FactorLibrary;
 import io.carbonwatch.core.factors.FactorSelection;
 import io.carbonwatch.core.factors.FactorType;
 import io.carbonwatch.core.factors.Gas;
+import io.carbonwatch.core.factors.GasGroup;
 import io.carbonwatch.core.factors.GwpSet;
 import io.carbonwatch.core.factors.GwpValue;
 import io.carbonwatch.core.factors.RefrigerantBlend;
@@ -144,7 +145,8 @@ public final class EmissionCalculator {
             sources,
             note,
             Map.of());
-    return new EmissionCoefficient(EmissionCategory.FUGITIVE, massUnit, tonnes, w.tco2e, lineage);
+    return new EmissionCoefficient(
+        EmissionCategory.FUGITIVE, massUnit, tonnes, w.tco2e, w.tco2eByGroup, lineage);
   }
 
   /**
@@ -278,11 +280,12 @@ public final class EmissionCalculator {
             f.provenance().source(),
             join(f.provenance().note(), w.nonCo2Notes),
             f.parameters());
-    return new EmissionCoefficient(category, unit, tonnes, w.tco2e, lineage);
+    return new EmissionCoefficient(category, unit, tonnes, w.tco2e, w.tco2eByGroup, lineage);
   }
 
   private record Weighted(
       double tco2e,
+      double[] tco2eByGroup,
       Verification verification,
       Verification nonCo2Verification,
       String sources,
@@ -292,6 +295,7 @@ public final class EmissionCalculator {
   private Weighted weigh(Map<Gas, Double> tonnes) {
     GwpSet set = selection.gwpSet();
     double sum = 0;
+    double[] byGroup = new double[GasGroup.values().length];
     Verification all = Verification.PRIMARY;
     Verification nonCo2 = Verification.PRIMARY;
     Set<String> sources = new LinkedHashSet<>();
@@ -302,7 +306,9 @@ public final class EmissionCalculator {
         continue;
       }
       GwpValue gwp = library.gwp(set, e.getKey());
-      sum += e.getValue() * gwp.tco2ePerT();
+      double co2e = e.getValue() * gwp.tco2ePerT();
+      sum += co2e;
+      byGroup[e.getKey().group().ordinal()] += co2e;
       all = all.weakest(gwp.provenance().verification());
       sources.add(gwp.provenance().source());
       if (!gwp.provenance().note().isEmpty()) {
@@ -317,6 +323,7 @@ public final class EmissionCalculator {
     }
     return new Weighted(
         sum,
+        byGroup,
         all,
         nonCo2,
         String.join("; ", sources),

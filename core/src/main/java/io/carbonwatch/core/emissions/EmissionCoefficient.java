@@ -1,6 +1,7 @@
 package io.carbonwatch.core.emissions;
 
 import io.carbonwatch.core.factors.Gas;
+import io.carbonwatch.core.factors.GasGroup;
 import io.carbonwatch.core.units.Unit;
 import java.io.Serializable;
 import java.time.Instant;
@@ -18,11 +19,13 @@ public final class EmissionCoefficient implements Serializable {
   private static final long serialVersionUID = 1L;
 
   private static final Gas[] GASES = Gas.values();
+  private static final GasGroup[] GROUPS = GasGroup.values();
 
   private final EmissionCategory category;
   private final Unit activityUnit;
   private final double tco2ePerUnit;
   private final double[] gasTonnesPerUnit;
+  private final double[] tco2ePerUnitByGroup;
   private final Lineage lineage;
 
   EmissionCoefficient(
@@ -30,6 +33,7 @@ public final class EmissionCoefficient implements Serializable {
       Unit activityUnit,
       Map<Gas, Double> gasTonnesPerUnit,
       double tco2ePerUnit,
+      double[] tco2ePerUnitByGroup,
       Lineage lineage) {
     this.category = Objects.requireNonNull(category, "category");
     this.activityUnit = Objects.requireNonNull(activityUnit, "activityUnit");
@@ -40,6 +44,11 @@ public final class EmissionCoefficient implements Serializable {
     this.tco2ePerUnit = tco2ePerUnit;
     this.gasTonnesPerUnit = new double[GASES.length];
     gasTonnesPerUnit.forEach((g, t) -> this.gasTonnesPerUnit[g.ordinal()] = t);
+    if (tco2ePerUnitByGroup.length != GROUPS.length) {
+      throw new IllegalArgumentException(
+          "tco2ePerUnitByGroup: expected " + GROUPS.length + " gas groups");
+    }
+    this.tco2ePerUnitByGroup = tco2ePerUnitByGroup.clone();
   }
 
   /** tCO2e of {@code activity} (in {@link #activityUnit()}); the hot path. */
@@ -73,6 +82,19 @@ public final class EmissionCoefficient implements Serializable {
 
   public double tco2ePerUnit() {
     return tco2ePerUnit;
+  }
+
+  /**
+   * The part of {@link #tco2ePerUnit()} that comes from one of the standard's seven gas groups
+   * (6.1.2), for reporting emissions by gas; the groups sum to the total.
+   */
+  public double tco2ePerUnit(GasGroup group) {
+    return tco2ePerUnitByGroup[group.ordinal()];
+  }
+
+  /** tCO2e of {@code activity} contributed by {@code group}; no allocation. */
+  public double tco2e(GasGroup group, double activity) {
+    return activity * tco2ePerUnitByGroup[group.ordinal()];
   }
 
   public Unit activityUnit() {

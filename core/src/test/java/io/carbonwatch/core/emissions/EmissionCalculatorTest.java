@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.carbonwatch.core.factors.FactorLibrary;
 import io.carbonwatch.core.factors.FactorSelection;
 import io.carbonwatch.core.factors.Gas;
+import io.carbonwatch.core.factors.GasGroup;
 import io.carbonwatch.core.factors.GwpSet;
 import io.carbonwatch.core.units.Carrier;
 import io.carbonwatch.core.units.Quantity;
@@ -78,6 +79,16 @@ class EmissionCalculatorTest {
     assertThat(ar6.gasTonnes().get(Gas.N2O)).isCloseTo(0.000036, within(1e-12));
     assertThat(ar6.lineage().verification()).isEqualTo(Verification.PRIMARY);
     assertThat(ar4.lineage().gwpSet()).isEqualTo(GwpSet.AR4);
+    // per gas group, per t of gas (AR6): CO2 2.6928, CH4 0.000048 × 27.9, N2O 0.0000048 × 273
+    EmissionCoefficient perT =
+        calc(GwpSet.AR6, "ipcc2006", "cn-grid:east")
+            .combustionTimeline(Carrier.NATURAL_GAS, Unit.T)
+            .at(H0);
+    assertThat(perT.tco2ePerUnit(GasGroup.CO2)).isCloseTo(2.6928, within(1e-12));
+    assertThat(perT.tco2ePerUnit(GasGroup.CH4)).isCloseTo(0.0013392, within(1e-12));
+    assertThat(perT.tco2ePerUnit(GasGroup.N2O)).isCloseTo(0.0013104, within(1e-12));
+    assertThat(perT.tco2ePerUnit(GasGroup.SF6)).isZero();
+    assertThat(perT.tco2e(GasGroup.CH4, 7.5)).isCloseTo(0.010044, within(1e-12));
   }
 
   @Test
@@ -177,6 +188,7 @@ class EmissionCalculatorTest {
     assertThat(r.tco2e()).isCloseTo(11.2775, within(1e-9));
     assertThat(r.gasTonnes()).containsOnlyKeys(Gas.HFC_32, Gas.HFC_125);
     assertThat(r.lineage().factorId()).isEqualTo("blend:R-410A");
+    assertThat(r410a.tco2ePerUnit(GasGroup.HFCS)).isCloseTo(r410a.tco2ePerUnit(), within(1e-15));
     assertThat(r.lineage().verification()).isEqualTo(Verification.UNVERIFIED);
     assertThat(r.lineage().files())
         .contains("refrigerant-blends.yaml@2026.1", "gwp100.yaml@2026.1");
