@@ -8,9 +8,13 @@ import io.carbonwatch.api.audit.AuditChain;
 import io.carbonwatch.api.auth.AuthRoutes;
 import io.carbonwatch.api.auth.AuthService;
 import io.carbonwatch.api.auth.PasswordHasher;
+import io.carbonwatch.api.baselines.BaselineRoutes;
+import io.carbonwatch.api.baselines.BaselineService;
 import io.carbonwatch.api.calibration.CalibrationRoutes;
 import io.carbonwatch.api.calibration.CalibrationService;
 import io.carbonwatch.api.db.Database;
+import io.carbonwatch.api.history.HistoryRoutes;
+import io.carbonwatch.api.history.InfluxHistory;
 import io.carbonwatch.api.http.HttpVerticle;
 import io.carbonwatch.api.http.OpenApiValidator;
 import io.carbonwatch.api.http.Route;
@@ -19,6 +23,7 @@ import io.carbonwatch.api.live.LiveRoutes;
 import io.carbonwatch.api.notify.NotificationRoutes;
 import io.carbonwatch.api.notify.NotificationService;
 import io.carbonwatch.api.system.SystemRoutes;
+import io.carbonwatch.core.baseline.BaselineCriteria;
 import io.carbonwatch.core.factors.FactorLibrary;
 import io.carbonwatch.core.factors.MeteringRequirements;
 import io.carbonwatch.core.site.SiteModel;
@@ -52,6 +57,7 @@ public final class ApiServer {
   private final PrometheusMeterRegistry registry;
   private final long timer;
   private final NotificationService notifications;
+  private final InfluxHistory influx;
 
   private ApiServer(
       Vertx vertx,
@@ -62,7 +68,9 @@ public final class ApiServer {
       List<Route> routes,
       PrometheusMeterRegistry registry,
       long timer,
-      NotificationService notifications) {
+      NotificationService notifications,
+      InfluxHistory influx) {
+    this.influx = influx;
     this.timer = timer;
     this.notifications = notifications;
     this.vertx = vertx;
@@ -108,6 +116,14 @@ public final class ApiServer {
     AtomicReference<MeteringRequirements> metering = new AtomicReference<>();
     AtomicReference<Long> timer = new AtomicReference<>();
     AtomicReference<NotificationService> notifier = new AtomicReference<>();
+    AtomicReference<BaselineCriteria> criteria = new AtomicReference<>();
+    InfluxHistory influx =
+        config.influxUrl() == null
+            ? null
+            : new InfluxHistory(
+                config.influxUrl(),
+                config.influxDatabase(),
+                vertx.createSharedWorkerExecutor("cw-influx", 4));
     Future<ApiServer> f =
         vertx
             .executeBlocking(() -> Database.start(config), false)
@@ -121,6 +137,7 @@ public final class ApiServer {
                                 ? null
                                 : new SiteModelLoader().load(config.siteModel()));
                         metering.set(FactorLibrary.loadBundled().metering());
+                        criteria.set(BaselineCriteria.loadDefaults());
                         return database;
                       },
                       false);
@@ -192,6 +209,10 @@ public final class ApiServer {
                                 new AlertRoutes(alerts),
                                 new CalibrationRoutes(calibration),
                                 new NotificationRoutes(notifications),
+                                new HistoryRoutes(influx),
+                                new BaselineRoutes(
+                                    new BaselineService(
+                                        pool, influx, control, criteria.get(), registry)),
                                 new LiveRoutes(registry));
                         List<Route> routes = new ArrayList<>();
                         groups.forEach(g -> routes.addAll(g.routes()));
@@ -234,7 +255,8 @@ public final class ApiServer {
                       routesRef.get(),
                       registry,
                       timer.get(),
-                      notifier.get());
+                      notifier.get(),
+                      influx);
                 });
     return f.recover(
         err -> {
@@ -266,6 +288,9 @@ public final class ApiServer {
     vertx.cancelTimer(timer);
     List<Future<?>> undeploys = new ArrayList<>();
     undeploys.add(notifications.stop());
+    if (influx != null) {
+      influx.close();
+    }
     for (String id : deployments) {
       undeploys.add(vertx.undeploy(id));
     }

@@ -93,13 +93,17 @@ final class ApiTestEnv implements AutoCloseable {
 
   /** A copy with another admin password and SMTP server. */
   static ApiConfig copy(ApiConfig c, String adminPassword, String smtpUri) {
+    return copy(c, adminPassword, smtpUri, c.influxUrl());
+  }
+
+  static ApiConfig copy(ApiConfig c, String adminPassword, String smtpUri, String influxUrl) {
     return new ApiConfig(
         c.host(),
         c.port(),
         c.pgUrl(),
         c.dataDir(),
         c.mqttUri(),
-        c.influxUrl(),
+        influxUrl,
         c.influxDatabase(),
         c.adminUsername(),
         adminPassword,

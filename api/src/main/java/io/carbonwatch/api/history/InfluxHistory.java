@@ -1,0 +1,158 @@
+package io.carbonwatch.api.history;
+
+import io.carbonwatch.api.http.ApiException;
+import io.vertx.core.Future;
+import io.vertx.core.WorkerExecutor;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.influxdb.InfluxDB;
+import org.influxdb.InfluxDBFactory;
+import org.influxdb.dto.BoundParameterQuery;
+import org.influxdb.dto.QueryResult;
+
+/**
+ * Reads the series the stream job writes (docs/influxdb-schema.md: measurements {@code activity},
+ * {@code emissions}, {@code variables}, {@code performance}; tags {@code site, level, id, metric,
+ * window, unit}). The client is blocking, so every query runs on a small dedicated worker pool. Tag
+ * values are bound parameters; time bounds are integers the API computed, so user text never
+ * reaches the query string.
+ */
+public final class InfluxHistory implements AutoCloseable {
+  /** Largest number of points one history request may return. */
+  public static final int MAX_POINTS = 5000;
+
+  private final InfluxDB influx;
+  private final String database;
+  private final WorkerExecutor workers;
+
+  public InfluxHistory(String url, String database, WorkerExecutor workers) {
+    this.influx = InfluxDBFactory.connect(url);
+    this.database = database;
+    this.workers = workers;
+  }
+
+  /** One bucket of a downsampled series. */
+  public record Bucket(Instant start, Double value) {}
+
+  /** The job's stored window that is at most {@code step}. */
+  public static String windowFor(Duration step) {
+    if (step.compareTo(Duration.ofDays(1)) >= 0) {
+      return "1d";
+    }
+    if (step.compareTo(Duration.ofHours(1)) >= 0) {
+      return "1h";
+    }
+    if (step.compareTo(Duration.ofMinutes(15)) >= 0) {
+      return "15m";
+    }
+    return "1m";
+  }
+
+  /**
+   * Sum (or mean, for {@code performance} fields that are not additive) of {@code field} per {@code
+   * step} over {@code [from, to)}.
+   */
+  public Future<List<Bucket>> series(
+      String measurement,
+      String field,
+      String aggregate,
+      String site,
+      String level,
+      String id,
+      String metric,
+      Instant from,
+      Instant to,
+      Duration step) {
+    if (!measurement.matches("activity|emissions|variables|performance")
+        || !field.matches("[a-z0-9_]+")
+        || !aggregate.matches("sum|mean|last")) {
+      throw new IllegalArgumentException("measurement/field/aggregate");
+    }
+    long points = Duration.between(from, to).toMillis() / Math.max(1, step.toMillis());
+    if (points > MAX_POINTS) {
+      return Future.failedFuture(
+          ApiException.invalid(
+              "step",
+              "时间段/步长会产生 " + points + " 个点，上限 " + MAX_POINTS,
+              "the period and step would give "
+                  + points
+                  + " points; at most "
+                  + MAX_POINTS
+                  + " are allowed — use a larger step"));
+    }
+    StringBuilder q =
+        new StringBuilder("SELECT ")
+            .append(aggregate)
+            .append("(\"")
+            .append(field)
+            .append("\") FROM \"")
+            .append(measurement)
+            .append("\" WHERE \"site\" = $site AND \"window\" = $window");
+    if (measurement.equals("performance")) {
+      q.append(" AND \"target\" = $id");
+      if (metric != null) {
+        q.append(" AND \"measure\" = $metric");
+      }
+    } else {
+      q.append(" AND \"level\" = $level AND \"id\" = $id");
+      if (metric != null) {
+        q.append(" AND \"metric\" = $metric");
+      }
+    }
+    q.append(" AND time >= ")
+        .append(from.toEpochMilli())
+        .append("ms AND time < ")
+        .append(to.toEpochMilli())
+        .append("ms GROUP BY time(")
+        .append(step.toMillis())
+        .append("ms) fill(none)");
+    BoundParameterQuery.QueryBuilder b =
+        BoundParameterQuery.QueryBuilder.newQuery(q.toString())
+            .forDatabase(database)
+            .bind("site", site)
+            .bind("window", windowFor(step))
+            .bind("id", id);
+    if (!measurement.equals("performance")) {
+      b.bind("level", level);
+    }
+    if (metric != null) {
+      b.bind("metric", metric);
+    }
+    BoundParameterQuery query = b.create();
+    return workers.executeBlocking(
+        () -> {
+          QueryResult r = influx.query(query, TimeUnit.MILLISECONDS);
+          if (r.hasError()) {
+            throw new IllegalStateException("InfluxDB: " + r.getError());
+          }
+          List<Bucket> out = new ArrayList<>();
+          for (QueryResult.Result res : r.getResults()) {
+            if (res.hasError()) {
+              throw new IllegalStateException("InfluxDB: " + res.getError());
+            }
+            if (res.getSeries() == null) {
+              continue;
+            }
+            for (QueryResult.Series s : res.getSeries()) {
+              for (List<Object> row : s.getValues()) {
+                Object v = row.get(1);
+                out.add(
+                    new Bucket(
+                        Instant.ofEpochMilli(((Number) row.get(0)).longValue()),
+                        v == null ? null : ((Number) v).doubleValue()));
+              }
+            }
+          }
+          return out;
+        },
+        false);
+  }
+
+  @Override
+  public void close() {
+    influx.close();
+  }
+}
