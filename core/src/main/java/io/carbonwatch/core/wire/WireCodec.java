@@ -7,6 +7,8 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -27,7 +29,12 @@ import java.util.Map;
  * ({@code values[2].quality: expected one of good, timeout, …}). Stateless and thread-safe.
  */
 public final class WireCodec {
-  private static final JsonFactory JSON = new JsonFactory();
+  // Fast double parsing/writing: readings are mostly numbers.
+  private static final JsonFactory JSON =
+      JsonFactory.builder()
+          .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+          .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
+          .build();
   private static final String QUALITIES = String.join(", ", wires(Quality.values()));
 
   private WireCodec() {}
@@ -403,16 +410,18 @@ public final class WireCodec {
     }
   }
 
+  // The reading decoder is the hot path of the stream job: field paths for error messages are only
+  // built when an error is thrown.
   private static List<ReadingValue> readingValues(JsonParser p) throws IOException {
     JsonIn.startArray(p, "values");
     List<ReadingValue> out = new ArrayList<>(8);
     JsonToken t;
     while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-      String path = "values[" + out.size() + "]";
       if (t != JsonToken.START_OBJECT) {
-        throw new WireFormatException(path, "expected an object, got " + JsonIn.describe(t, p));
+        throw new WireFormatException(
+            valuePath(out.size()), "expected an object, got " + JsonIn.describe(t, p));
       }
-      out.add(readingValue(p, path));
+      out.add(readingValue(p, out.size()));
     }
     if (out.isEmpty()) {
       throw new WireFormatException("values", "expected at least one value");
@@ -420,8 +429,16 @@ public final class WireCodec {
     return out;
   }
 
-  private static ReadingValue readingValue(JsonParser p, String path) throws IOException {
-    Fields f = new Fields(path, "channel", "value", "unit", "quality", "exceptionCode");
+  private static String valuePath(int index) {
+    return "values[" + index + "]";
+  }
+
+  private static final String[] VALUE_FIELDS = {
+    "channel", "value", "unit", "quality", "exceptionCode"
+  };
+
+  private static ReadingValue readingValue(JsonParser p, int index) throws IOException {
+    int seen = 0;
     String channel = null;
     Double value = null;
     String unit = null;
@@ -429,26 +446,82 @@ public final class WireCodec {
     Integer exceptionCode = null;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String name = p.currentName();
-      switch (f.index(name)) {
-        case 0 -> channel = JsonIn.nonEmpty(p, join(path, "channel"));
-        case 1 -> value = JsonIn.numberOrNull(p, join(path, "value"));
-        case 2 -> unit = JsonIn.string(p, join(path, "unit"));
+      int i;
+      switch (name) {
+        case "channel" -> i = 0;
+        case "value" -> i = 1;
+        case "unit" -> i = 2;
+        case "quality" -> i = 3;
+        case "exceptionCode" -> i = 4;
+        default -> throw JsonIn.unknown(valuePath(index), name, String.join(", ", VALUE_FIELDS));
+      }
+      if ((seen & (1 << i)) != 0) {
+        throw JsonIn.duplicate(valuePath(index), name);
+      }
+      seen |= 1 << i;
+      JsonToken t = p.nextToken();
+      switch (i) {
+        case 0 -> {
+          if (t != JsonToken.VALUE_STRING || p.getTextLength() == 0) {
+            throw new WireFormatException(
+                join(valuePath(index), name),
+                "expected a non-empty string, got " + JsonIn.describe(t, p));
+          }
+          channel = p.getText();
+        }
+        case 1 -> {
+          if (t == JsonToken.VALUE_NUMBER_FLOAT || t == JsonToken.VALUE_NUMBER_INT) {
+            value = p.getDoubleValue();
+          } else if (t != JsonToken.VALUE_NULL) {
+            throw new WireFormatException(
+                join(valuePath(index), name),
+                "expected a number or null, got " + JsonIn.describe(t, p));
+          }
+        }
+        case 2 -> {
+          if (t != JsonToken.VALUE_STRING) {
+            throw new WireFormatException(
+                join(valuePath(index), name), "expected a string, got " + JsonIn.describe(t, p));
+          }
+          unit = p.getText();
+        }
         case 3 -> {
-          String q = JsonIn.string(p, join(path, "quality"));
+          if (t != JsonToken.VALUE_STRING) {
+            throw new WireFormatException(
+                join(valuePath(index), name), "expected a string, got " + JsonIn.describe(t, p));
+          }
+          String q = p.getText();
           quality = Quality.fromWire(q);
           if (quality == null) {
             throw new WireFormatException(
-                join(path, "quality"), "expected one of " + QUALITIES + ", got \"" + q + "\"");
+                join(valuePath(index), name),
+                "expected one of " + QUALITIES + ", got \"" + q + "\"");
           }
         }
-        default -> exceptionCode = (int) JsonIn.integer(p, join(path, "exceptionCode"), 1, 255);
+        default -> {
+          if (t != JsonToken.VALUE_NUMBER_INT
+              || p.getNumberType() != JsonParser.NumberType.INT
+              || p.getIntValue() < 1
+              || p.getIntValue() > 255) {
+            throw new WireFormatException(
+                join(valuePath(index), name),
+                "expected an integer in 1..255, got " + JsonIn.describe(t, p));
+          }
+          exceptionCode = p.getIntValue();
+        }
       }
     }
-    f.require(0, 1, 2, 3);
+    if ((seen & 0b1111) != 0b1111) {
+      for (int i = 0; i < 4; i++) {
+        if ((seen & (1 << i)) == 0) {
+          throw JsonIn.missing(valuePath(index), VALUE_FIELDS[i]);
+        }
+      }
+    }
     try {
       return new ReadingValue(channel, value, unit, quality, exceptionCode);
     } catch (IllegalArgumentException e) {
-      throw JsonIn.invalid(path, e);
+      throw JsonIn.invalid(valuePath(index), e);
     }
   }
 

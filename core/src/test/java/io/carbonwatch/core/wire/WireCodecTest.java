@@ -87,6 +87,29 @@ class WireCodecTest {
   }
 
   @Test
+  void exceptionCodeMustBeAnIntegerFrom1To255() {
+    String base =
+        "{\"channel\":\"a\",\"value\":null,\"unit\":\"kW\",\"quality\":\"device_exception\",\"exceptionCode\":";
+    assertThat(WireCodec.decodeReading(reading(base + "11}")).values().get(0).exceptionCode())
+        .isEqualTo(11);
+    assertThatThrownBy(() -> WireCodec.decodeReading(reading(base + "300}")))
+        .hasMessage("values[0].exceptionCode: expected an integer in 1..255, got the number 300");
+    assertThatThrownBy(() -> WireCodec.decodeReading(reading(base + "2.5}")))
+        .hasMessage("values[0].exceptionCode: expected an integer in 1..255, got the number 2.5");
+    assertThatThrownBy(
+            () ->
+                WireCodec.decodeReading(
+                    reading(
+                        "{\"channel\":\"a\",\"value\":null,\"unit\":\"kW\",\"quality\":\"device_exception\"}")))
+        .hasMessage("values[0].exceptionCode: present exactly with device_exception");
+    assertThatThrownBy(
+            () ->
+                WireCodec.decodeReading(
+                    reading("{\"channel\":\"a\",\"value\":1,\"quality\":\"good\"}")))
+        .hasMessage("values[0].unit: missing required field");
+  }
+
+  @Test
   void structuralErrorsNameTheField() {
     String ok = "{\"channel\":\"a\",\"value\":1,\"unit\":\"kWh\",\"quality\":\"good\"}";
     assertThatThrownBy(() -> WireCodec.decodeReading(reading(ok).replace("\"seq\":7,", "")))
