@@ -269,7 +269,10 @@ public final class Agent implements AutoCloseable {
     Instant received = clock.instant();
     for (Meter m : meters) {
       try {
-        NativeMessage msg = nativeMapper.map(m, payload, received);
+        NativeMessage msg =
+            ((MqttAcquisition) m.read()).format() == io.carbonwatch.core.site.MqttFormat.READING
+                ? fromReading(m, payload)
+                : nativeMapper.map(m, payload, received);
         List<ReadingValue> values = new ArrayList<>();
         QualityAssessor q = quality;
         for (Channel c : m.channels()) {
@@ -291,6 +294,38 @@ public final class Agent implements AutoCloseable {
         queue.append(Topics.deadLetter(siteId, agentId), "", 0, WireCodec.encode(d));
       }
     }
+  }
+
+  /**
+   * A meter that already speaks the wire format: the payload must be a valid Reading of this meter
+   * in the channels' units; it is republished under the agent's own sequence for the meter.
+   */
+  private static NativeMessage fromReading(Meter m, byte[] payload)
+      throws NativeMeterMapper.Unparsable {
+    Reading r;
+    try {
+      r = WireCodec.decodeReading(payload);
+    } catch (RuntimeException e) {
+      throw new NativeMeterMapper.Unparsable("payload: " + e.getMessage());
+    }
+    if (!r.meter().equals(m.id())) {
+      throw new NativeMeterMapper.Unparsable("meter: expected " + m.id() + ", got " + r.meter());
+    }
+    java.util.Map<String, Double> values = new java.util.LinkedHashMap<>();
+    for (ReadingValue v : r.values()) {
+      Channel c =
+          m.channel(v.channel())
+              .orElseThrow(
+                  () -> new NativeMeterMapper.Unparsable("values: unknown channel " + v.channel()));
+      if (!c.unit().equals(v.unit())) {
+        throw new NativeMeterMapper.Unparsable(
+            "values[" + v.channel() + "].unit: expected " + c.unit() + ", got " + v.unit());
+      }
+      if (v.value() != null) {
+        values.put(v.channel(), v.value());
+      }
+    }
+    return new NativeMessage(m.id(), r.time(), values);
   }
 
   // ---- status ---------------------------------------------------------------------------------
