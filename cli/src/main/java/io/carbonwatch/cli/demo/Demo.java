@@ -224,6 +224,35 @@ public final class Demo implements AutoCloseable {
     return plant == null ? null : plant.clock().now();
   }
 
+  /** The running Modbus simulator (for tests that script faults); null before start. */
+  public Simulator simulator() {
+    return simulator == null ? null : simulator.simulator();
+  }
+
+  /** Every port the demo listens on (HTTP, MQTT, InfluxDB HTTP and RPC, Modbus gateways). */
+  public java.util.List<Integer> ports() {
+    java.util.List<Integer> ports = new ArrayList<>();
+    ports.add(options.httpPort());
+    ports.add(options.mqttPort());
+    ports.add(options.influxPort());
+    ports.add(options.influxPort() + 2);
+    if (plant != null) {
+      plant
+          .site()
+          .agents()
+          .forEach(
+              a ->
+                  a.gateways()
+                      .forEach(
+                          g -> {
+                            if (g.port() > 0) {
+                              ports.add(g.port());
+                            }
+                          }));
+    }
+    return ports;
+  }
+
   public boolean anomalyTriggered() {
     return scenario != null && scenario.triggered();
   }

@@ -14,6 +14,18 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class DemoCommand implements Command {
 
+  /**
+   * Flink and Vert.x log every start-up step at INFO; in a demo that buries the banner. Effective
+   * only before the first logger exists, and only where the user has not chosen levels already.
+   */
+  static void quietLogging() {
+    if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+      System.setProperty("org.slf4j.simpleLogger.log.io.carbonwatch", "info");
+      System.setProperty("org.slf4j.simpleLogger.log.org.apache.flink", "error");
+    }
+  }
+
   @Override
   public String summary() {
     return "一键演示（全部服务与模拟工厂）/ one-command demo: the whole stack with a simulated plant";
@@ -32,6 +44,7 @@ public final class DemoCommand implements Command {
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
+    quietLogging();
     Demo demo = new Demo(options, out);
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook =
@@ -47,8 +60,9 @@ public final class DemoCommand implements Command {
     Runtime.getRuntime().addShutdownHook(hook);
     try {
       demo.start();
-    } catch (Exception e) {
-      err.println("carbonwatch demo: " + e.getMessage());
+    } catch (Exception | Error e) {
+      // an Error too: the caller must get an exit code, or Vert.x/Flink threads keep the JVM alive
+      err.println("carbonwatch demo: " + e);
       demo.close();
       try {
         Runtime.getRuntime().removeShutdownHook(hook);

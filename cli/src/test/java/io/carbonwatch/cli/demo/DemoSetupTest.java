@@ -1,0 +1,93 @@
+package io.carbonwatch.cli.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Start-up checks that stop the demo before anything runs, with a message that says what to do. */
+class DemoSetupTest {
+  @TempDir Path dir;
+
+  @Test
+  void missingServerNamesTheDebianPackageInBothLanguages() {
+    DebianPackages packages =
+        new DebianPackages(
+            new PrintStream(new ByteArrayOutputStream()), false, List.of(dir.toString()));
+    assertThatThrownBy(() -> packages.require("influxd", "influxdb"))
+        .isInstanceOf(DemoException.class)
+        .hasMessage(
+            "influxd not found: run 'sudo apt-get install -y influxdb' / 未找到 influxd，请运行"
+                + " 'sudo apt-get install -y influxdb'");
+    assertThat(DebianPackages.missingMessage("mosquitto", "mosquitto", true))
+        .startsWith("mosquitto not found: run 'apt-get install -y mosquitto'");
+  }
+
+  @Test
+  void findsAnInstalledBinaryOnTheSearchPath() throws Exception {
+    Path bin = dir.resolve("mosquitto");
+    Files.writeString(bin, "#!/bin/sh\n");
+    bin.toFile().setExecutable(true);
+    DebianPackages packages =
+        new DebianPackages(
+            new PrintStream(new ByteArrayOutputStream()), false, List.of(dir.toString()));
+    assertThat(packages.require("mosquitto", "mosquitto")).isEqualTo(bin);
+  }
+
+  @Test
+  void refusesToEmptyADirectoryTheDemoDidNotMake() throws Exception {
+    Path precious = dir.resolve("thesis");
+    Files.createDirectories(precious);
+    Files.writeString(precious.resolve("chapter1.tex"), "…");
+    assertThatThrownBy(() -> Demo.prepareDataDir(precious))
+        .isInstanceOf(DemoException.class)
+        .hasMessageContaining("not empty and not a demo directory");
+    assertThat(precious.resolve("chapter1.tex")).exists();
+  }
+
+  @Test
+  void emptiesItsOwnDataDirectoryAtEachStart() throws Exception {
+    Path d = Demo.prepareDataDir(dir.resolve("demo"));
+    Files.createDirectories(d.resolve("influxdb/data"));
+    Files.writeString(d.resolve("influxdb/data/shard"), "old run");
+    Path again = Demo.prepareDataDir(d);
+    assertThat(again.resolve(Demo.MARKER)).exists();
+    assertThat(again.resolve("influxdb")).doesNotExist();
+  }
+
+  @Test
+  void oneTimePasswordsAreLongAndUnambiguous() {
+    SecureRandom r = new SecureRandom();
+    String a = Demo.newPassword(r, 20);
+    String b = Demo.newPassword(r, 20);
+    assertThat(a).hasSize(20).doesNotContain("0", "O", "1", "l", "I").isNotEqualTo(b);
+  }
+
+  @Test
+  void takenPortStopsTheStartNamingTheOption() throws Exception {
+    try (var s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      assertThatThrownBy(() -> Ports.requireFree(s.getLocalPort(), "MQTT broker", "--mqtt-port"))
+          .isInstanceOf(DemoException.class)
+          .hasMessageContaining("port " + s.getLocalPort())
+          .hasMessageContaining("--mqtt-port");
+    }
+  }
+
+  @Test
+  void mosquittoConfigListensOnLoopbackWithoutLimits() {
+    MosquittoComponent m = new MosquittoComponent(null, dir, 11883);
+    assertThat(m.config(false))
+        .contains("listener 11883 127.0.0.1")
+        .contains("max_queued_messages 0")
+        .contains("persistence false")
+        .doesNotContain("user root");
+    assertThat(m.config(true)).startsWith("user root\n");
+  }
+}
