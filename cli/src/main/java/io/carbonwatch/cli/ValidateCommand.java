@@ -1,6 +1,7 @@
 package io.carbonwatch.cli;
 
 import io.carbonwatch.core.site.Calibration;
+import io.carbonwatch.core.site.CalibrationStatus;
 import io.carbonwatch.core.site.CollectionPlanEntry;
 import io.carbonwatch.core.site.EdgeAgent;
 import io.carbonwatch.core.site.Meter;
@@ -14,6 +15,8 @@ import io.carbonwatch.core.site.yaml.Durations;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.StringJoiner;
@@ -24,6 +27,17 @@ import java.util.StringJoiner;
  * every one with file:line:col and exits 2.
  */
 public final class ValidateCommand implements Command {
+  private final Clock clock;
+
+  public ValidateCommand() {
+    this(Clock.systemUTC());
+  }
+
+  /** With the clock that decides which calibrations are overdue. */
+  public ValidateCommand(Clock clock) {
+    this.clock = clock;
+  }
+
   @Override
   public String summary() {
     return "校验站点模型文件 / validate a site model file";
@@ -75,7 +89,39 @@ public final class ValidateCommand implements Command {
       return ExitCodes.OK;
     }
     summary(model, file, out);
+    warnings(model, out);
     return ExitCodes.OK;
+  }
+
+  /**
+   * Instruments whose calibration is overdue today (site-local date) or that are disabled (停用): not
+   * errors — the file is valid — but their readings will be flagged (9.1.1).
+   */
+  private void warnings(SiteModel model, PrintStream out) {
+    List<String> lines = new ArrayList<>();
+    for (Site site : model.sites()) {
+      LocalDate today = LocalDate.now(clock.withZone(site.timeZone()));
+      for (Meter m : site.meters()) {
+        Calibration c = m.calibration();
+        if (c.status() == CalibrationStatus.DISABLED) {
+          lines.add("  " + site.id() + " " + m.id() + ": 器具已停用 / instrument is disabled (停用)");
+        }
+        if (c.overdueOn(today)) {
+          lines.add(
+              "  "
+                  + site.id()
+                  + " "
+                  + m.id()
+                  + ": 校准已过期 / calibration overdue"
+                  + (c.nextDue() == null ? "（从未校准 / never calibrated）" : " (" + c.nextDue() + ")"));
+        }
+      }
+    }
+    if (!lines.isEmpty()) {
+      out.println();
+      out.println("提示 / notes (" + lines.size() + "):");
+      lines.forEach(out::println);
+    }
   }
 
   private static void summary(SiteModel model, String file, PrintStream out) {

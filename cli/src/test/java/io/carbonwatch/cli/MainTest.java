@@ -79,6 +79,36 @@ class MainTest {
   }
 
   @Test
+  void validateNotesOverdueAndDisabledInstrumentsWithoutFailing(@TempDir Path dir)
+      throws IOException {
+    String text =
+        Files.readString(DEMO)
+            .replace(
+                "lastCalibrated: 2025-09-01, status: qualified",
+                "lastCalibrated: 2023-09-01, status: qualified")
+            .replace(
+                "lastCalibrated: 2026-05-10, status: qualified",
+                "lastCalibrated: 2026-05-10, status: disabled");
+    Path file = dir.resolve("overdue.yaml");
+    Files.writeString(file, text);
+    ValidateCommand validate =
+        new ValidateCommand(
+            java.time.Clock.fixed(
+                java.time.Instant.parse("2026-11-24T02:00:00Z"), java.time.ZoneOffset.UTC));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int code =
+        validate.run(
+            java.util.List.of(file.toString()),
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    assertThat(code).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains("提示 / notes (2):")
+        .contains("sh-plant M-PV: 器具已停用 / instrument is disabled (停用)")
+        .contains("sh-plant M-GAS: 校准已过期 / calibration overdue (2025-09-01)");
+  }
+
+  @Test
   void missingFileAndBadArgumentsExit2WithBilingualMessages() {
     Result missing = run("validate", "no-such-file.yaml");
     assertThat(missing.code()).isEqualTo(2);
