@@ -138,6 +138,34 @@ class EdgeAgentEndToEndTest {
     assertThat(collector.of("M-PROD")).hasSize(1);
   }
 
+  @Test
+  void takesReadingsOfMetersThatSpeakTheWireFormatUnderTheAgentsSequence() throws Exception {
+    ReadingCollector.await("agent connected", Duration.ofSeconds(10), agent::brokerConnected);
+    Thread.sleep(300);
+    collector.publish(
+        "factory/ext/reading",
+        "{\"v\":1,\"site\":\"t-plant\",\"agent\":\"ext\",\"meter\":\"M-EXT\",\"seq\":77,"
+            + "\"time\":\"2026-11-24T02:00:05.000Z\",\"values\":[{\"channel\":\"energy_import\","
+            + "\"value\":10.5,\"unit\":\"kWh\",\"quality\":\"good\"}]}");
+    collector.publish(
+        "factory/ext/reading",
+        "{\"v\":1,\"site\":\"t-plant\",\"agent\":\"ext\",\"meter\":\"M-EXT\",\"seq\":78,"
+            + "\"time\":\"2026-11-24T02:00:06.000Z\",\"values\":[{\"channel\":\"energy_import\","
+            + "\"value\":10.6,\"unit\":\"MWh\",\"quality\":\"good\"}]}");
+    ReadingCollector.await(
+        "M-EXT reading and a dead letter for the wrong unit",
+        Duration.ofSeconds(10),
+        () ->
+            !collector.of("M-EXT").isEmpty()
+                && collector.deadLetters.stream()
+                    .anyMatch(d -> d.contains("expected kWh, got MWh")));
+    Reading r = collector.of("M-EXT").get(0);
+    assertThat(r.agent()).isEqualTo("edge-t");
+    assertThat(r.seq()).isEqualTo(1);
+    assertThat(r.values())
+        .containsExactly(new ReadingValue("energy_import", 10.5, "kWh", Quality.GOOD, null));
+  }
+
   private static Reading last(String meter) {
     List<Reading> rs = collector.of(meter);
     return rs.get(rs.size() - 1);
