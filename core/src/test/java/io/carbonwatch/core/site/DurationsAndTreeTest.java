@@ -57,4 +57,19 @@ class DurationsAndTreeTest {
         .hasMessageContaining(
             "a.yaml:3:1 id: duplicate key (first at line 1), expected each key once");
   }
+
+  @Test
+  void aliasesSecondDocumentsAndSyntaxErrorsAreLocatedErrors() {
+    assertThatThrownBy(() -> TreeParser.parseYaml("a.yaml", "a: &x {b: 1}\nc: *x\n"))
+        .hasMessageContaining(
+            "a.yaml:2:4 c: YAML aliases (*x) are not supported, expected the value written out");
+    assertThatThrownBy(() -> TreeParser.parseYaml("a.yaml", "a: 1\n---\nb: 2\n"))
+        .hasMessageContaining("a.yaml:3:1 expected one document, got a second one (remove '---')");
+    assertThatThrownBy(() -> TreeParser.parseYaml("a.yaml", "a: [1, 2\n"))
+        .hasMessageContaining(
+            "a.yaml:1:9 syntax error: while parsing a flow sequence; expected ',' or ']', but got"
+                + " <stream end>");
+    assertThatThrownBy(() -> TreeParser.parseYaml("a.yaml", ""))
+        .hasMessageContaining("a.yaml:1:1 expected a document, got an empty file");
+  }
 }

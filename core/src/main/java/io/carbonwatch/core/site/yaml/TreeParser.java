@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
@@ -74,16 +75,37 @@ public final class TreeParser {
               new ConfigError(
                   new Location(fileName, Math.max(1, l.getLineNr()), Math.max(1, l.getColumnNr())),
                   "",
-                  "syntax error: " + pe.getOriginalMessage())));
+                  "syntax error: " + condense(pe.getOriginalMessage()))));
     }
     if (e.getCause() != null && e.getCause().getMessage() != null) {
       return new ConfigException(
           List.of(
               new ConfigError(
-                  new Location(fileName, 1, 1), "", "syntax error: " + e.getCause().getMessage())));
+                  new Location(fileName, 1, 1),
+                  "",
+                  "syntax error: " + condense(e.getCause().getMessage()))));
     }
     return new ConfigException(
         List.of(new ConfigError(new Location(fileName, 1, 1), "", "syntax error: " + e)));
+  }
+
+  /** SnakeYAML messages span several lines with source excerpts; keep the sentences only. */
+  static String condense(String message) {
+    if (message == null) {
+      return "unreadable input";
+    }
+    StringBuilder out = new StringBuilder();
+    for (String line : message.split("\n")) {
+      String t = line.strip();
+      if (t.isEmpty() || t.startsWith("in '") || t.equals("^") || line.startsWith("    ")) {
+        continue;
+      }
+      if (out.length() > 0) {
+        out.append("; ");
+      }
+      out.append(t);
+    }
+    return out.length() == 0 ? message.strip() : out.toString();
   }
 
   private static Node parse(String fileName, JsonParser p) throws IOException {
@@ -96,6 +118,9 @@ public final class TreeParser {
       throw new ConfigException(List.of(empty));
     }
     Node root = read(fileName, p, "", errors);
+    if (p.nextToken() != null) {
+      errors.add(loc(fileName, p), "", "expected one document, got a second one (remove '---')");
+    }
     errors.throwIfAny();
     return root;
   }
@@ -109,6 +134,14 @@ public final class TreeParser {
       throws IOException {
     Location here = loc(fileName, p);
     JsonToken t = p.currentToken();
+    if (p instanceof YAMLParser y && y.isCurrentAlias()) {
+      // Jackson reports an alias as the anchor's name; taking that as the value would be wrong.
+      errors.add(
+          here,
+          path,
+          "YAML aliases (*" + p.getText() + ") are not supported, expected the value written out");
+      return new Node.ScalarNode(path, here, "", Node.ScalarType.NULL);
+    }
     switch (t) {
       case START_OBJECT -> {
         Map<String, Node> entries = new LinkedHashMap<>();
