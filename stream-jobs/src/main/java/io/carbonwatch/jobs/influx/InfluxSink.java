@@ -15,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes InfluxDB line-protocol lines (millisecond precision) to InfluxDB 1.x with influxdb-java
+ * Writes InfluxDB line-protocol lines (nanosecond timestamps) to InfluxDB 1.x with influxdb-java
  * (Sink V2). Lines are batched; {@code flush} runs before every checkpoint barrier, so a completed
  * checkpoint means every line before it is stored (at-least-once). Writes are idempotent upserts
  * (same measurement, tags and timestamp overwrite), so a replay after a restart changes nothing.
@@ -75,7 +75,7 @@ public final class InfluxSink implements Sink<String> {
               config.database(),
               config.retentionPolicy(),
               InfluxDB.ConsistencyLevel.ONE,
-              TimeUnit.MILLISECONDS,
+              TimeUnit.NANOSECONDS,
               buffer);
           written.inc(buffer.size());
           buffer.clear();

@@ -23,6 +23,43 @@ public final class MqttSource implements Source<MqttMessageRecord, MqttSplit, Li
     this.config = config;
   }
 
+  /**
+   * Creates the readers' persistent sessions and shared subscriptions on the broker before the job
+   * starts, so readings published between deployment and the readers' first connect are queued for
+   * them rather than dropped. Idempotent: an existing session keeps its queued messages.
+   */
+  public static void prepareSessions(MqttSourceConfig config, int splits)
+      throws org.eclipse.paho.mqttv5.common.MqttException {
+    for (int i = 0; i < splits; i++) {
+      String clientId = config.connection().clientIdPrefix() + "-" + i;
+      var client =
+          new org.eclipse.paho.mqttv5.client.MqttClient(
+              config.connection().serverUri(),
+              clientId,
+              new org.eclipse.paho.mqttv5.client.persist.MemoryPersistence());
+      var options = new org.eclipse.paho.mqttv5.client.MqttConnectionOptions();
+      options.setCleanStart(false);
+      options.setSessionExpiryInterval(config.connection().sessionExpiry().toSeconds());
+      if (config.connection().username() != null) {
+        options.setUserName(config.connection().username());
+        options.setPassword(
+            config.connection().password() == null
+                ? new byte[0]
+                : config.connection().password().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      }
+      // Receive nothing while preparing: an unacknowledged message would be lost from the session.
+      options.setReceiveMaximum(1);
+      client.setManualAcks(true);
+      client.connect(options);
+      String[] filters = config.subscriptionFilters();
+      int[] qos = new int[filters.length];
+      java.util.Arrays.fill(qos, 1);
+      client.subscribe(filters, qos);
+      client.disconnect();
+      client.close();
+    }
+  }
+
   @Override
   public Boundedness getBoundedness() {
     return Boundedness.CONTINUOUS_UNBOUNDED;

@@ -55,13 +55,20 @@ public final class SitePlan {
   private final Site site;
   private final String organisation;
   private final ZoneId zone;
+  private final ZoneId organisationZone;
   private final Map<String, ChannelPlan> channels = new HashMap<>();
+  private final List<BaselinePlan> baselines = new ArrayList<>();
   private final FactorLibrary library;
   private final EmissionCalculator calculator;
 
   private SitePlan(
-      Site site, String organisation, FactorLibrary library, EmissionCalculator calculator) {
+      Site site,
+      String organisation,
+      ZoneId organisationZone,
+      FactorLibrary library,
+      EmissionCalculator calculator) {
     this.site = site;
+    this.organisationZone = organisationZone;
     this.organisation = organisation;
     this.zone = site.timeZone();
     this.library = library;
@@ -78,7 +85,9 @@ public final class SitePlan {
                 GwpSet.fromId(f.gwp()), f.combustion(), f.grid(), f.heat(), f.marketGrid()));
     Map<String, SitePlan> out = new LinkedHashMap<>();
     for (Site s : model.sites()) {
-      SitePlan plan = new SitePlan(s, model.organisation().id(), library, calculator);
+      SitePlan plan =
+          new SitePlan(
+              s, model.organisation().id(), model.sites().get(0).timeZone(), library, calculator);
       plan.build();
       out.put(s.id(), plan);
     }
@@ -97,9 +106,22 @@ public final class SitePlan {
     return zone;
   }
 
+  /**
+   * Organisation totals span sites, so they are keyed by the organisation, not a site, and their
+   * days follow the first site's zone.
+   */
+  public ZoneId organisationZone() {
+    return organisationZone;
+  }
+
   /** The plan of a channel, or {@code null} if the site model does not know it. */
   public ChannelPlan channel(String meter, String channel) {
     return channels.get(meter + SEP + channel);
+  }
+
+  /** Hourly and daily baselines with a model, and the rules that watch them. */
+  public List<BaselinePlan> baselines() {
+    return baselines;
   }
 
   public java.util.Collection<ChannelPlan> channels() {
@@ -227,6 +249,12 @@ public final class SitePlan {
       }
       addLiveRoutes(seu);
     }
+    for (io.carbonwatch.core.site.Baseline b : site.baselines()) {
+      BaselinePlan bp = baselinePlan(b);
+      if (bp != null) {
+        baselines.add(bp);
+      }
+    }
     for (RelevantVariable v : site.relevantVariables()) {
       ChannelPlan p = channels.get(v.source().meter() + SEP + v.source().channel());
       if (p == null) {
@@ -237,6 +265,136 @@ public final class SitePlan {
           new ChannelPlan.VariableRoute(
               v, new Target(Level.VARIABLE, v.id(), v.kind().wire(), v.unit())));
     }
+  }
+
+  private BaselinePlan baselinePlan(io.carbonwatch.core.site.Baseline b) {
+    String window =
+        switch (b.granularity()) {
+          case HOUR -> "1h";
+          case DAY -> "1d";
+          case MONTH -> null;
+        };
+    if (window == null) {
+      return null;
+    }
+    boolean emissions = b.measure() == io.carbonwatch.core.site.Measure.EMISSIONS;
+    Level level;
+    String metric;
+    String unit;
+    io.carbonwatch.core.site.Names name;
+    var seu = site.seu(b.target());
+    if (seu.isPresent()) {
+      level = Level.SEU;
+      name = seu.get().name();
+    } else if (site.id().equals(b.target())) {
+      level = Level.SITE;
+      name = site.name();
+    } else {
+      throw new IllegalArgumentException(
+          "baselines." + b.id() + ".target: only an SEU or the site can be evaluated live");
+    }
+    if (emissions) {
+      metric = "emissions";
+      unit = "tCO2e";
+    } else {
+      ChannelPlan energy =
+          channels.values().stream()
+              .filter(
+                  p ->
+                      p.activity.stream()
+                          .anyMatch(
+                              r ->
+                                  r.targets().stream()
+                                      .anyMatch(
+                                          t -> t.level() == level && t.id().equals(b.target()))))
+              .filter(p -> !NON_ENERGY.contains(p.quantity))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          "baselines."
+                              + b.id()
+                              + ".target: "
+                              + b.target()
+                              + " has no metered energy"));
+      metric = energy.quantity;
+      unit = pieceUnit(energy);
+    }
+    List<io.carbonwatch.core.deviation.DeviationRule> rules = new ArrayList<>();
+    for (io.carbonwatch.core.site.DeviationRule r : site.deviationRules()) {
+      if (!r.baseline().equals(b.id())) {
+        continue;
+      }
+      if (!r.window().wire().equals(window)) {
+        throw new IllegalArgumentException(
+            "deviationRules."
+                + r.id()
+                + ".window: "
+                + r.window().wire()
+                + " differs from the granularity of baseline "
+                + b.id()
+                + " ("
+                + window
+                + ")");
+      }
+      List<io.carbonwatch.core.deviation.DeviationRule.SeverityThreshold> thresholds =
+          new ArrayList<>();
+      r.severities()
+          .forEach(
+              (sev, t) ->
+                  thresholds.add(
+                      new io.carbonwatch.core.deviation.DeviationRule.SeverityThreshold(
+                          io.carbonwatch.core.deviation.Severity.valueOf(sev.name()), t)));
+      thresholds.sort(java.util.Comparator.comparingDouble(t -> t.threshold()));
+      rules.add(
+          new io.carbonwatch.core.deviation.DeviationRule(
+              r.id(),
+              site.id(),
+              b.target(),
+              level == Level.SEU ? "seu" : "site",
+              b.measure().wire(),
+              unit,
+              new io.carbonwatch.core.deviation.LocalizedText(name.zh(), name.en()),
+              emissions
+                  ? new io.carbonwatch.core.deviation.LocalizedText("碳排放", "emissions")
+                  : new io.carbonwatch.core.deviation.LocalizedText("能耗", "energy"),
+              switch (r.method()) {
+                case PERCENT -> io.carbonwatch.core.deviation.DeviationRule.Mode.PERCENT;
+                case ABSOLUTE -> io.carbonwatch.core.deviation.DeviationRule.Mode.ABSOLUTE;
+                case K_SIGMA -> io.carbonwatch.core.deviation.DeviationRule.Mode.RESIDUAL_SE;
+              },
+              io.carbonwatch.core.deviation.DeviationRule.Direction.valueOf(r.direction().name()),
+              thresholds,
+              r.clearBelow(),
+              r.minConsecutiveWindows(),
+              1));
+    }
+    int coverage = 0;
+    for (ChannelPlan p : channels.values()) {
+      if (p.mode == ChannelMode.DELTA || p.mode == ChannelMode.LIVE_ONLY) {
+        continue;
+      }
+      boolean feeds =
+          (emissions
+                  ? p.emissions.stream().flatMap(r -> r.targets().stream())
+                  : p.activity.stream().flatMap(r -> r.targets().stream()))
+              .anyMatch(
+                  t ->
+                      t.level() == level && t.id().equals(b.target()) && t.metric().equals(metric));
+      if (feeds) {
+        coverage++;
+      }
+    }
+    return new BaselinePlan(
+        b,
+        window,
+        level,
+        b.target(),
+        metric,
+        unit,
+        emissions ? 0.001 : 1.0,
+        Math.max(1, coverage),
+        List.copyOf(rules));
   }
 
   private void addLiveRoutes(Seu seu) {

@@ -1,0 +1,241 @@
+package io.carbonwatch.jobs;
+
+import io.carbonwatch.core.wire.AlertEvent;
+import io.carbonwatch.core.wire.DeadLetter;
+import io.carbonwatch.core.wire.LiveSample;
+import io.carbonwatch.core.wire.Reading;
+import io.carbonwatch.core.wire.Topics;
+import io.carbonwatch.core.wire.WireCodec;
+import io.carbonwatch.jobs.control.ControlParser;
+import io.carbonwatch.jobs.control.ControlState;
+import io.carbonwatch.jobs.control.ControlUpdate;
+import io.carbonwatch.jobs.control.PlanRegistry;
+import io.carbonwatch.jobs.functions.BaselineRouter;
+import io.carbonwatch.jobs.functions.ExplodeChannels;
+import io.carbonwatch.jobs.functions.IntervalBuilder;
+import io.carbonwatch.jobs.functions.LiveAggregator;
+import io.carbonwatch.jobs.functions.ParseReadings;
+import io.carbonwatch.jobs.functions.PerformanceEvaluator;
+import io.carbonwatch.jobs.functions.ReadingDeduplicator;
+import io.carbonwatch.jobs.functions.RollupFanOut;
+import io.carbonwatch.jobs.influx.InfluxLines;
+import io.carbonwatch.jobs.model.ChannelSample;
+import io.carbonwatch.jobs.model.LivePoint;
+import io.carbonwatch.jobs.model.MeterInterval;
+import io.carbonwatch.jobs.model.PerfInput;
+import io.carbonwatch.jobs.model.PerformancePoint;
+import io.carbonwatch.jobs.model.SeriesAmount;
+import io.carbonwatch.jobs.mqtt.MqttMessageRecord;
+import io.carbonwatch.jobs.mqtt.MqttOutbound;
+import io.carbonwatch.jobs.windows.SeriesWindows;
+import io.carbonwatch.jobs.windows.WindowSpec;
+import java.util.Map;
+import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The CarbonWatch stream job: readings → dedupe → interval pieces → roll-up and emissions →
+ * calendar windows (1m, 15m, 1h, 1d) → InfluxDB; window totals → baselines, CUSUM and deviation
+ * alerts; rates → live feed; invalid messages → dead letters. Sources and sinks come in through the
+ * constructor (flink-training style) so tests and benchmarks swap in their own.
+ */
+public final class CarbonJob {
+  private final JobConfig config;
+  private final PlanRegistry plans;
+  private final Source<MqttMessageRecord, ?, ?> readings;
+  private final Source<MqttMessageRecord, ?, ?> control;
+  private final Sink<String> influx;
+  private final Sink<MqttOutbound> mqtt;
+
+  /**
+   * @param readings reading messages ({@code cw/v1/{site}/readings/{agent}/{meter}})
+   * @param control control messages ({@code cw/v1/{site}/control/{kind}}), may be {@code null}
+   * @param influx line-protocol sink
+   * @param mqtt sink for alerts, live samples and dead letters
+   */
+  public CarbonJob(
+      JobConfig config,
+      Source<MqttMessageRecord, ?, ?> readings,
+      Source<MqttMessageRecord, ?, ?> control,
+      Sink<String> influx,
+      Sink<MqttOutbound> mqtt) {
+    this.config = config;
+    this.plans = new PlanRegistry(config.siteModelName(), config.siteModelYaml()).validate();
+    this.readings = readings;
+    this.control = control;
+    this.influx = influx;
+    this.mqtt = mqtt;
+  }
+
+  /** Adds the job's graph to {@code env} and configures checkpointing. */
+  public void build(StreamExecutionEnvironment env) {
+    env.enableCheckpointing(
+        config.checkpointInterval().toMillis(),
+        org.apache.flink.core.execution.CheckpointingMode.EXACTLY_ONCE);
+    // While InfluxDB is down the sink blocks and barriers cannot pass: such checkpoints time out,
+    // which must not fail the job.
+    env.getCheckpointConfig().setTolerableCheckpointFailureNumber(Integer.MAX_VALUE);
+
+    BroadcastStream<ControlUpdate> controlStream =
+        controlStream(env).broadcast(ControlState.DESCRIPTOR);
+
+    DataStream<MqttMessageRecord> raw =
+        env.fromSource(readings, WatermarkStrategy.noWatermarks(), "readings")
+            .uid("source-readings");
+
+    SingleOutputStreamOperator<Reading> parsed =
+        raw.connect(controlStream)
+            .process(new ParseReadings(plans))
+            .name("parse and validate")
+            .uid("parse");
+    DataStream<DeadLetter> deadLetters = parsed.getSideOutput(ParseReadings.DEAD_LETTERS);
+
+    DataStream<Reading> timed =
+        parsed
+            .assignTimestampsAndWatermarks(
+                WatermarkStrategy.<Reading>forBoundedOutOfOrderness(config.outOfOrderness())
+                    .withTimestampAssigner((r, ts) -> r.time().toEpochMilli())
+                    .withIdleness(config.idleness()))
+            .name("event time")
+            .uid("watermarks");
+
+    DataStream<Reading> unique =
+        timed
+            .keyBy(ReadingDeduplicator::keyOf)
+            .process(new ReadingDeduplicator(config.dedupeTtl()))
+            .name("dedupe (meter, seq)")
+            .uid("dedupe");
+
+    SingleOutputStreamOperator<ChannelSample> samples =
+        unique
+            .connect(controlStream)
+            .process(new ExplodeChannels(plans, JobConfig.INTERVAL))
+            .name("channels")
+            .uid("explode");
+
+    DataStream<MeterInterval> intervals =
+        samples
+            .keyBy(IntervalBuilder::keyOf)
+            .process(new IntervalBuilder())
+            .name("counters to intervals")
+            .uid("intervals");
+
+    DataStream<SeriesAmount> pieces =
+        intervals
+            .connect(controlStream)
+            .process(new RollupFanOut(plans))
+            .name("roll-up and emissions")
+            .uid("rollup");
+
+    Map<WindowSpec, DataStream<SeriesAmount>> totals =
+        SeriesWindows.build(pieces, config.windowGrace(), config.allowedLateness());
+    DataStream<SeriesAmount> allTotals =
+        totals
+            .get(WindowSpec.M1)
+            .union(
+                totals.get(WindowSpec.M15), totals.get(WindowSpec.H1), totals.get(WindowSpec.D1));
+
+    SingleOutputStreamOperator<PerformancePoint> performance =
+        allTotals
+            .filter(s -> "1h".equals(s.window()) || "1d".equals(s.window()))
+            .name("hour and day totals")
+            .uid("perf-filter")
+            .connect(controlStream)
+            .process(new BaselineRouter(plans))
+            .name("route to baselines")
+            .uid("perf-route")
+            .keyBy(PerfInput::key)
+            .connect(controlStream)
+            .process(
+                new PerformanceEvaluator(
+                    plans, config.windowGrace(), config.allowedLateness(), config.minCoverage()))
+            .name("baselines, CUSUM, deviations")
+            .uid("performance");
+    DataStream<AlertEvent> alerts = performance.getSideOutput(PerformanceEvaluator.ALERTS);
+
+    DataStream<LiveSample> live =
+        samples
+            .getSideOutput(ExplodeChannels.LIVE)
+            .keyBy(LivePoint::key)
+            .process(new LiveAggregator(config.liveInterval(), config.liveStaleAfter()))
+            .name("live feed")
+            .uid("live");
+
+    DataStream<String> lines =
+        allTotals
+            .map(InfluxLines::series)
+            .name("series lines")
+            .uid("lines-series")
+            .union(
+                performance
+                    .map(InfluxLines::performance)
+                    .name("performance lines")
+                    .uid("lines-perf"),
+                alerts.map(InfluxLines::alert).name("alert lines").uid("lines-alerts"),
+                deadLetters.map(InfluxLines::deadLetter).name("dead-letter lines").uid("lines-dl"));
+    lines.sinkTo(influx).name("InfluxDB").uid("sink-influx");
+
+    DataStream<MqttOutbound> outbound =
+        alerts
+            .map(a -> new MqttOutbound(Topics.alerts(a.site()), WireCodec.encode(a), 1, false))
+            .name("alert messages")
+            .uid("mqtt-alerts")
+            .union(
+                live.map(
+                        s ->
+                            new MqttOutbound(
+                                Topics.live(s.site(), s.seu()), WireCodec.encode(s), 0, false))
+                    .name("live messages")
+                    .uid("mqtt-live"),
+                deadLetters
+                    .map(
+                        d ->
+                            new MqttOutbound(
+                                Topics.deadLetter(d.site(), d.component()),
+                                WireCodec.encode(d),
+                                1,
+                                false))
+                    .name("dead-letter messages")
+                    .uid("mqtt-dl"));
+    outbound.sinkTo(mqtt).name("MQTT").uid("sink-mqtt");
+  }
+
+  /**
+   * Control messages have no event time. The control input is kept idle so it never holds back the
+   * readings' watermark in the operators it is connected to — and, unlike a maximal watermark, it
+   * never pushes the watermark forward either when the readings themselves go idle (which would
+   * fire every open window early).
+   */
+  private static final class AlwaysIdle implements WatermarkGenerator<MqttMessageRecord> {
+    @Override
+    public void onEvent(MqttMessageRecord e, long ts, WatermarkOutput out) {}
+
+    @Override
+    public void onPeriodicEmit(WatermarkOutput out) {
+      out.markIdle();
+    }
+  }
+
+  private DataStream<ControlUpdate> controlStream(StreamExecutionEnvironment env) {
+    if (control == null) {
+      return env.fromData(Types.POJO(ControlUpdate.class)).name("no control");
+    }
+    WatermarkStrategy<MqttMessageRecord> neverHoldBack =
+        WatermarkStrategy.forGenerator(ctx -> new AlwaysIdle());
+    return env.fromSource(control, neverHoldBack, "control")
+        .setParallelism(1)
+        .uid("source-control")
+        .flatMap(new ControlParser())
+        .setParallelism(1)
+        .name("parse control")
+        .uid("control-parse");
+  }
+}

@@ -1,0 +1,115 @@
+package io.carbonwatch.jobs.functions;
+
+import io.carbonwatch.core.baseline.DegreeDays;
+import io.carbonwatch.core.emissions.EmissionCoefficient;
+import io.carbonwatch.core.site.RelevantVariable;
+import io.carbonwatch.jobs.control.ControlState;
+import io.carbonwatch.jobs.control.ControlUpdate;
+import io.carbonwatch.jobs.control.PlanRegistry;
+import io.carbonwatch.jobs.model.MeterInterval;
+import io.carbonwatch.jobs.model.SeriesAmount;
+import io.carbonwatch.jobs.plan.ChannelPlan;
+import io.carbonwatch.jobs.plan.EmissionRate;
+import io.carbonwatch.jobs.plan.SitePlan;
+import io.carbonwatch.jobs.plan.Target;
+import org.apache.flink.streaming.api.functions.co.BroadcastProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Turns one interval piece of a meter channel into its contributions to every series of the
+ * roll-up: the meter, virtual meters, carbon sources, SEUs, the site and the organisation;
+ * emissions per gas group and scope with the factor in force at the piece's start (core
+ * coefficients, lineage attached); relevant variables (production, degree-days, averages).
+ */
+public final class RollupFanOut
+    extends BroadcastProcessFunction<MeterInterval, ControlUpdate, SeriesAmount> {
+  private static final long serialVersionUID = 1L;
+  private static final double DAY_MS = 86_400_000.0;
+  private final PlanRegistry plans;
+
+  public RollupFanOut(PlanRegistry plans) {
+    this.plans = plans;
+  }
+
+  @Override
+  public void processElement(MeterInterval p, ReadOnlyContext ctx, Collector<SeriesAmount> out)
+      throws Exception {
+    plans.refresh(ctx.getBroadcastState(ControlState.DESCRIPTOR));
+    SitePlan plan = plans.plan(p.site());
+    if (plan == null) {
+      return;
+    }
+    ChannelPlan c = plan.channel(p.meter(), p.channel());
+    if (c == null) {
+      return;
+    }
+    for (ChannelPlan.ActivityRoute r : c.activity()) {
+      double amount = p.amount() * r.coefficient();
+      for (Target t : r.targets()) {
+        out.collect(series(plan, p, t, amount, null, null));
+      }
+    }
+    for (ChannelPlan.EmissionRoute r : c.emissions()) {
+      EmissionRate rate = r.rate();
+      EmissionCoefficient coefficient = rate.at(p.startEpochMs());
+      double kg = coefficient.tco2e(p.amount() * r.coefficient()) * 1000.0;
+      double[] shares = rate.groupShares(coefficient);
+      double[] gas = new double[SeriesAmount.GAS_GROUPS];
+      for (int i = 0; i < gas.length; i++) {
+        gas[i] = kg * shares[i];
+      }
+      String lineage = EmissionRate.lineageOf(coefficient);
+      for (Target t : r.targets()) {
+        out.collect(series(plan, p, t, kg, gas, lineage));
+      }
+    }
+    for (ChannelPlan.VariableRoute r : c.variables()) {
+      out.collect(series(plan, p, r.target(), variableAmount(r.variable(), p), null, null));
+    }
+  }
+
+  /**
+   * Production is summed as is; degree-days use the piece's mean temperature (the integrated °C·h
+   * over the piece's hours) weighted by the piece's share of a day; averages keep the integral,
+   * which the window divides by its hours when it is written.
+   */
+  static double variableAmount(RelevantVariable v, MeterInterval p) {
+    double hours = (p.endEpochMs() - p.startEpochMs()) / 3_600_000.0;
+    double dayShare = (p.endEpochMs() - p.startEpochMs()) / DAY_MS;
+    return switch (v.kind()) {
+      case PRODUCTION, AVERAGE -> p.amount();
+      case HEATING_DEGREE_DAYS ->
+          DegreeDays.heating(p.amount() / hours, v.baseTemperatureC()) * dayShare;
+      case COOLING_DEGREE_DAYS ->
+          DegreeDays.cooling(p.amount() / hours, v.baseTemperatureC()) * dayShare;
+    };
+  }
+
+  private static SeriesAmount series(
+      SitePlan plan, MeterInterval p, Target t, double amount, double[] gas, String lineage) {
+    boolean org = t.level() == io.carbonwatch.jobs.model.Level.ORGANISATION;
+    String site = org ? plan.organisation() : p.site();
+    return new SeriesAmount(
+        SeriesAmount.keyOf(site, t.level(), t.id(), t.metric()),
+        site,
+        org ? plan.organisationZone().getId() : p.zone(),
+        t.level(),
+        t.id(),
+        t.metric(),
+        t.unit(),
+        "piece",
+        p.startEpochMs(),
+        p.endEpochMs(),
+        amount,
+        gas,
+        p.qualityMask(),
+        lineage,
+        1);
+  }
+
+  @Override
+  public void processBroadcastElement(
+      ControlUpdate update, Context ctx, Collector<SeriesAmount> out) throws Exception {
+    ctx.getBroadcastState(ControlState.DESCRIPTOR).put(update.stateKey(), update);
+  }
+}

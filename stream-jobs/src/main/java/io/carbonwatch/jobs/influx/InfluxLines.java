@@ -1,0 +1,128 @@
+package io.carbonwatch.jobs.influx;
+
+import io.carbonwatch.core.counters.IntervalFlag;
+import io.carbonwatch.core.factors.GasGroup;
+import io.carbonwatch.core.wire.AlertEvent;
+import io.carbonwatch.core.wire.DeadLetter;
+import io.carbonwatch.jobs.model.Level;
+import io.carbonwatch.jobs.model.PerformancePoint;
+import io.carbonwatch.jobs.model.SeriesAmount;
+import java.util.concurrent.TimeUnit;
+import org.influxdb.dto.Point;
+
+/**
+ * InfluxDB line protocol of everything the job stores; {@code docs/influxdb-schema.md} is the
+ * reference. Timestamps are nanoseconds. A window's point sits at the window start, so a corrected
+ * window overwrites its earlier point (same measurement, tags and time).
+ */
+public final class InfluxLines {
+  private static final GasGroup[] GROUPS = GasGroup.values();
+
+  private InfluxLines() {}
+
+  private static long ns(long epochMs) {
+    return epochMs * 1_000_000L;
+  }
+
+  public static String measurementOf(SeriesAmount s) {
+    if (s.level() == Level.VARIABLE) {
+      return "variables";
+    }
+    return s.isEmissions() ? "emissions" : "activity";
+  }
+
+  public static String series(SeriesAmount s) {
+    Point.Builder b =
+        Point.measurement(measurementOf(s))
+            .time(ns(s.startEpochMs()), TimeUnit.NANOSECONDS)
+            .tag("site", s.site())
+            .tag("level", s.level().tag())
+            .tag("id", s.id())
+            .tag("metric", s.metric())
+            .tag("window", s.window())
+            .tag("unit", s.unit())
+            .addField("value", s.amount())
+            .addField("pieces", s.pieces())
+            .addField("quality", IntervalFlag.qualityOf(s.qualityMask()).code())
+            .addField("flags", s.qualityMask());
+    if (s.isEmissions()) {
+      for (GasGroup g : GROUPS) {
+        b.addField(
+            g.name().toLowerCase(java.util.Locale.ROOT) + "_co2e_kg", s.gasCo2eKg()[g.ordinal()]);
+      }
+      if (s.lineage() != null) {
+        b.addField("lineage", s.lineage());
+      }
+    }
+    return b.build().lineProtocol();
+  }
+
+  public static String performance(PerformancePoint p) {
+    Point.Builder b =
+        Point.measurement("performance")
+            .time(ns(p.startEpochMs()), TimeUnit.NANOSECONDS)
+            .tag("site", p.site())
+            .tag("baseline", p.baseline())
+            .tag("target", p.target())
+            .tag("measure", p.measure())
+            .tag("window", p.window())
+            .tag("unit", p.unit())
+            .addField("actual", p.actual())
+            .addField("cusum", p.cusum())
+            .addField("coverage", p.coverage())
+            .addField("judged", p.judged())
+            .addField("corrected", p.corrected());
+    if (!Double.isNaN(p.expected())) {
+      b.addField("expected", p.expected()).addField("deviation", p.deviation());
+    }
+    if (!Double.isNaN(p.deviationPercent())) {
+      b.addField("deviation_pct", p.deviationPercent());
+    }
+    return b.build().lineProtocol();
+  }
+
+  public static String alert(AlertEvent a) {
+    Point.Builder b =
+        Point.measurement("alerts")
+            // One point per (alertId, eventSeq): the event sequence breaks timestamp ties.
+            .time(ns(a.time().toEpochMilli()) + a.eventSeq(), TimeUnit.NANOSECONDS)
+            .tag("site", a.site())
+            .tag("rule", a.rule())
+            .tag("target", a.target())
+            .tag("event", a.event().wire())
+            .tag("severity", a.severity().wire())
+            .addField("alert_id", a.alertId())
+            .addField("event_seq", a.eventSeq())
+            .addField("window_start", a.windowStart().toString())
+            .addField("window_end", a.windowEnd().toString())
+            .addField("expected", a.expected())
+            .addField("actual", a.actual())
+            .addField("deviation", a.deviation())
+            .addField("consecutive_windows", a.consecutiveWindows())
+            .addField("unit", a.unit())
+            .addField("message_zh", a.message().zhCn())
+            .addField("message_en", a.message().en());
+    if (a.deviationPercent() != null) {
+      b.addField("deviation_pct", a.deviationPercent());
+    }
+    return b.build().lineProtocol();
+  }
+
+  public static String deadLetter(DeadLetter d) {
+    // Dead letters of the same millisecond must not overwrite each other; a hash of the message
+    // in the sub-millisecond digits keeps replays idempotent.
+    long tie = Math.floorMod((d.topic() + '\n' + d.payload()).hashCode(), 1_000_000);
+    String field = d.reason().contains(":") ? d.reason().substring(0, d.reason().indexOf(':')) : "";
+    return Point.measurement("dead_letters")
+        .time(ns(d.time().toEpochMilli()) + tie, TimeUnit.NANOSECONDS)
+        .tag("site", d.site())
+        .tag("component", d.component())
+        .tag("field", field.isEmpty() ? "message" : field.replaceAll("\\[\\d+]", "[]"))
+        .addField("reason", d.reason())
+        .addField("topic", d.topic())
+        .addField(
+            "payload", d.payload().length() > 4096 ? d.payload().substring(0, 4096) : d.payload())
+        .build()
+        .lineProtocol();
+  }
+}

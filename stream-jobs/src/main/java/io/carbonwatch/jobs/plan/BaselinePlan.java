@@ -1,0 +1,32 @@
+package io.carbonwatch.jobs.plan;
+
+import io.carbonwatch.core.deviation.DeviationRule;
+import io.carbonwatch.core.site.Baseline;
+import io.carbonwatch.jobs.model.Level;
+import java.util.List;
+
+/**
+ * A baseline the job evaluates live: which window series is its actual value, which variables feed
+ * its model, and the deviation rules (core form) watching it.
+ *
+ * @param window {@code 1h} or {@code 1d} (hourly and daily baselines; monthly ones are evaluated by
+ *     the api's reports)
+ * @param actualScale multiplies the window total into the baseline's unit (kgCO2e → tCO2e)
+ * @param coverageChannels continuously metered channels (counters, integrated rates) that feed the
+ *     actual series: a window is complete when it has this many one-minute pieces per minute
+ */
+public record BaselinePlan(
+    Baseline baseline,
+    String window,
+    Level level,
+    String targetId,
+    String metric,
+    String unit,
+    double actualScale,
+    int coverageChannels,
+    List<DeviationRule> rules) {
+
+  public String id() {
+    return baseline.id();
+  }
+}

@@ -1,0 +1,265 @@
+package io.carbonwatch.jobs;
+
+import static io.carbonwatch.jobs.JobHarness.assertClose;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.carbonwatch.core.emissions.EmissionCalculator;
+import io.carbonwatch.core.factors.GwpSet;
+import io.carbonwatch.core.units.Unit;
+import io.carbonwatch.core.wire.AlertEvent;
+import io.carbonwatch.core.wire.AlertEventType;
+import io.carbonwatch.core.wire.LiveSample;
+import io.carbonwatch.core.wire.WireCodec;
+import io.carbonwatch.jobs.influx.InfluxConfig;
+import io.carbonwatch.jobs.influx.InfluxSink;
+import io.carbonwatch.jobs.mqtt.MqttConnection;
+import io.carbonwatch.jobs.mqtt.MqttPublishSink;
+import io.carbonwatch.jobs.mqtt.MqttSource;
+import io.carbonwatch.jobs.mqtt.MqttSourceConfig;
+import io.carbonwatch.testkit.InfluxExtension;
+import io.carbonwatch.testkit.MosquittoExtension;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The whole job on a Flink MiniCluster at parallelism 2 against real Mosquitto and InfluxDB: a
+ * simulated day of the example plant, compressed in time, checked against an independent
+ * calculation from the same readings.
+ */
+class CarbonJobDayTest {
+  @RegisterExtension static final MosquittoExtension MQTT = new MosquittoExtension();
+  @RegisterExtension static final InfluxExtension INFLUX = new InfluxExtension();
+
+  @RegisterExtension
+  static final MiniClusterExtension FLINK =
+      new MiniClusterExtension(
+          new MiniClusterResourceConfiguration.Builder()
+              .setNumberTaskManagers(1)
+              .setNumberSlotsPerTaskManager(2)
+              .build());
+
+  static JobConfig testConfig() {
+    return JobConfig.defaults(DemoPlant.FILE.toString(), DemoPlant.yaml())
+        .withTiming(Duration.ofMinutes(2), Duration.ofSeconds(2), Duration.ofSeconds(1));
+  }
+
+  static JobClient start(String name, String db, MqttSourceConfig readings) throws Exception {
+    INFLUX.createDatabase(db);
+    MqttSource.prepareSessions(readings, 2);
+    MqttConnection c = readings.connection();
+    CarbonJob job =
+        new CarbonJob(
+            testConfig(),
+            new MqttSource(readings),
+            new MqttSource(
+                MqttSourceConfig.control(
+                    MqttConnection.anonymous(c.serverUri(), name + "-control"))),
+            new InfluxSink(InfluxConfig.of(INFLUX.url(), db)),
+            new MqttPublishSink(MqttConnection.anonymous(c.serverUri(), name + "-out"), "out"));
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    env.setParallelism(2);
+    job.build(env);
+    return env.executeAsync(name);
+  }
+
+  @Test
+  void aSimulatedDayGivesExactTotalsPerMeterSeuAndSiteAndRaisesAndClearsTheScriptedAlert()
+      throws Exception {
+    SimulatedPlantDay day = SimulatedPlantDay.standard();
+    String db = "cw_day";
+    MqttSourceConfig readings =
+        MqttSourceConfig.readings(MqttConnection.anonymous(MQTT.uri(), "cw-day"), "cw-day");
+    try (JobHarness.Broker broker =
+        new JobHarness.Broker(
+            MQTT.uri(),
+            "day-test",
+            "cw/v1/sh-plant/alerts",
+            "cw/v1/sh-plant/live/+",
+            "cw/v1/+/deadletter/+")) {
+      JobClient job = start("day", db, readings);
+      try {
+        broker.publish(day.readings);
+        broker.publishRaw("cw/v1/sh-plant/readings/edge-1/M-AIR-1", "{not json", false);
+        broker.publishRaw(
+            "cw/v1/sh-plant/readings/edge-1/M-AIR-1",
+            "{\"v\":1,\"site\":\"sh-plant\",\"agent\":\"edge-1\",\"meter\":\"M-AIR-1\",\"seq\":999999,"
+                + "\"time\":\"2026-11-23T05:00:00.000Z\",\"values\":[{\"channel\":\"energy_import\","
+                + "\"value\":1.0,\"unit\":\"Wh\",\"quality\":\"good\"}]}",
+            false);
+        broker.publishRaw(
+            "cw/v1/sh-plant/readings/edge-1/M-NOPE",
+            "{\"v\":1,\"site\":\"sh-plant\",\"agent\":\"edge-1\",\"meter\":\"M-NOPE\",\"seq\":1,"
+                + "\"time\":\"2026-11-23T05:00:00.000Z\",\"values\":[{\"channel\":\"x\","
+                + "\"value\":1.0,\"unit\":\"kWh\",\"quality\":\"good\"}]}",
+            false);
+        // Redelivered duplicates (same meter and seq) must not count twice.
+        broker.publish(day.readings.subList(5000, 5200));
+
+        JobHarness.await(
+            "the day's site totals and the cleared alert",
+            Duration.ofSeconds(150),
+            () ->
+                JobHarness.totals(INFLUX, db, "emissions", "1d", day.dayStart, day.dayEnd)
+                        .containsKey("organisation:demo-co:emissions")
+                    && JobHarness.totals(INFLUX, db, "activity", "1d", day.dayStart, day.dayEnd)
+                        .containsKey("seu:SEU-BOILER:natural_gas")
+                    && broker.payloadsOn("cw/v1/sh-plant/alerts").stream()
+                        .anyMatch(p -> p.contains("\"cleared\"")));
+        Thread.sleep(3_000); // let both sink subtasks flush their last checkpoint batch
+      } finally {
+        job.cancel().get();
+      }
+
+      Map<String, Double> activity =
+          JobHarness.totals(INFLUX, db, "activity", "1d", day.dayStart, day.dayEnd);
+      Map<String, Double> emissions =
+          JobHarness.totals(INFLUX, db, "emissions", "1d", day.dayStart, day.dayEnd);
+
+      // Independent calculation from the same readings: last − first of each register.
+      double main = day.dayConsumption("M-MAIN.energy_import").doubleValue();
+      double air1 = day.dayConsumption("M-AIR-1.energy_import").doubleValue();
+      double air2 = day.dayConsumption("M-AIR-2.energy_import").doubleValue();
+      double chill = day.dayConsumption("M-CHILL.energy_import").doubleValue();
+      double pv = day.dayConsumption("M-PV.energy_import").doubleValue();
+      double gas = day.dayConsumption("M-GAS.volume_standard").doubleValue();
+      assertClose(activity, "meter:M-MAIN:energy_import", main, 1e-12);
+      assertClose(activity, "meter:M-AIR-1:energy_import", air1, 1e-12);
+      assertClose(activity, "meter:M-GAS:volume_standard", gas, 1e-12);
+      assertClose(activity, "meter:M-REFRIG:topup", 2.5, 1e-12);
+      assertClose(
+          activity, "virtual_meter:VM-OTHER:electricity", main + pv - air1 - air2 - chill, 1e-9);
+      assertClose(activity, "seu:SEU-AIR:electricity", air1 + air2, 1e-12);
+      assertClose(activity, "seu:SEU-CHILL:electricity", chill, 1e-12);
+      assertClose(activity, "seu:SEU-CHILL:refrigerant", 2.5, 1e-12);
+      assertClose(activity, "seu:SEU-BOILER:natural_gas", gas, 1e-12);
+      assertClose(activity, "site:sh-plant:electricity", main + pv, 1e-12);
+      assertClose(activity, "organisation:demo-co:natural_gas", gas, 1e-12);
+
+      EmissionCalculator calc =
+          new EmissionCalculator(
+              DemoPlant.library(),
+              new io.carbonwatch.core.factors.FactorSelection(
+                  GwpSet.AR5, "gbt32151", "cn-grid:east:2023", "cn-heat:default"));
+      Instant at = day.dayStart;
+      double gridKg = calc.electricityLocationTimeline(Unit.KWH).tco2e(at, main) * 1000;
+      double gasKg =
+          calc.combustionTimeline("gbt32151:natural_gas", Unit.NM3).tco2e(at, gas) * 1000;
+      double refrigKg = calc.fugitiveBlend("R-410A", Unit.KG).tco2e(2.5) * 1000;
+      double airKg = calc.electricityLocationTimeline(Unit.KWH).tco2e(at, air1 + air2) * 1000;
+      assertClose(emissions, "source:SRC-GRID:emissions.scope2", gridKg, 1e-9);
+      assertClose(emissions, "source:SRC-BOILER-GAS:emissions.scope1", gasKg, 1e-9);
+      assertClose(emissions, "site:sh-plant:emissions.scope1", gasKg + refrigKg, 1e-9);
+      assertClose(emissions, "site:sh-plant:emissions", gridKg + gasKg + refrigKg, 1e-9);
+      assertClose(emissions, "organisation:demo-co:emissions", gridKg + gasKg + refrigKg, 1e-9);
+      assertClose(emissions, "seu:SEU-AIR:emissions", airKg, 1e-9);
+      assertClose(emissions, "seu:SEU-BOILER:emissions", gasKg, 1e-9);
+
+      // Lineage beside each emission result.
+      var lineage =
+          INFLUX.query(
+              db,
+              "SELECT lineage FROM emissions WHERE id = 'SRC-GRID' AND metric = 'emissions' AND \"window\" = '1d' AND time >= '"
+                  + day.dayStart
+                  + "' AND time < '"
+                  + day.dayEnd
+                  + "'");
+      assertThat(lineage)
+          .singleElement()
+          .satisfies(
+              r ->
+                  assertThat((String) r.get("lineage"))
+                      .contains("cn-grid:east:2023")
+                      .contains("AR5"));
+
+      // Hourly windows add up to the day.
+      Map<String, Double> hours =
+          JobHarness.totals(INFLUX, db, "activity", "1h", day.dayStart, day.dayEnd);
+      assertClose(hours, "seu:SEU-AIR:electricity", air1 + air2, 1e-12);
+
+      // One alert for the scripted compressed-air deviation, raised and then cleared.
+      List<AlertEvent> alerts =
+          broker.payloadsOn("cw/v1/sh-plant/alerts").stream()
+              .map(p -> WireCodec.decodeAlertEvent(p.getBytes(StandardCharsets.UTF_8)))
+              .toList();
+      assertThat(alerts)
+          .as(
+              alerts.stream()
+                  .map(
+                      a ->
+                          a.rule()
+                              + " "
+                              + a.event()
+                              + " "
+                              + a.windowStart()
+                              + " "
+                              + a.actual()
+                              + "/"
+                              + a.expected())
+                  .toList()
+                  .toString())
+          .extracting(AlertEvent::event)
+          .containsExactly(AlertEventType.RAISED, AlertEventType.CLEARED);
+      assertThat(alerts).extracting(AlertEvent::alertId).containsOnly(alerts.get(0).alertId());
+      assertThat(alerts.get(0).rule()).isEqualTo("dev-air-energy");
+      assertThat(alerts.get(0).deviationPercent())
+          .isCloseTo(30.0, org.assertj.core.data.Offset.offset(0.5));
+      assertThat(alerts.get(0).windowStart()).isEqualTo(day.dayStart.plus(Duration.ofHours(11)));
+      assertThat(alerts.get(1).windowStart()).isEqualTo(day.dayStart.plus(Duration.ofHours(13)));
+      assertThat(
+              INFLUX.query(
+                  db,
+                  "SELECT alert_id FROM alerts WHERE time >= '"
+                      + day.dayStart
+                      + "' AND time < '"
+                      + day.dayEnd.plus(Duration.ofDays(1))
+                      + "'"))
+          .hasSize(2);
+
+      // Live feed of the compressed-air SEU: power in kW from the meters' W channels.
+      List<LiveSample> live =
+          broker.payloadsOn("cw/v1/sh-plant/live/SEU-AIR").stream()
+              .map(p -> WireCodec.decodeLiveSample(p.getBytes(StandardCharsets.UTF_8)))
+              .toList();
+      assertThat(live).isNotEmpty();
+      assertThat(live).allSatisfy(s -> assertThat(s.powerKw()).isPositive());
+      assertThat(live).allSatisfy(s -> assertThat(s.emissionRateKgCo2ePerH()).isPositive());
+      // The emission rate is the power times the grid factor in force.
+      double kgPerKwh =
+          calc.electricityLocationTimeline(Unit.KWH).at(day.dayStart).tco2ePerUnit() * 1000;
+      assertThat(live)
+          .allSatisfy(
+              s ->
+                  assertThat(s.emissionRateKgCo2ePerH())
+                      .isCloseTo(
+                          s.powerKw() * kgPerKwh, org.assertj.core.data.Offset.offset(1e-6)));
+      // Never more than both compressors at the scripted peak.
+      assertThat(live)
+          .allSatisfy(
+              s -> assertThat(s.powerKw()).isLessThanOrEqualTo((38 + 0.42 * 240) * 1.3 + 0.01));
+
+      // Malformed messages are in the dead letters with reasons, on MQTT and in InfluxDB.
+      List<String> dead = broker.payloadsOn("cw/v1/sh-plant/deadletter/stream-job");
+      assertThat(dead).hasSize(3);
+      assertThat(dead)
+          .anySatisfy(
+              d ->
+                  assertThat(d)
+                      .contains("values[0].unit: expected kWh for M-AIR-1.energy_import, got Wh"));
+      assertThat(dead).anySatisfy(d -> assertThat(d).contains("M-NOPE"));
+      var stored =
+          INFLUX.query(
+              db,
+              "SELECT reason FROM dead_letters WHERE time >= '2020-01-01T00:00:00Z' AND time < '2100-01-01T00:00:00Z'");
+      assertThat(stored).hasSize(3);
+    }
+  }
+}
