@@ -1,6 +1,8 @@
 package io.carbonwatch.core.site;
 
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.ToDoubleFunction;
 
@@ -27,6 +29,48 @@ public sealed interface Formula {
 
   /** The canonical text (re-parses to an equal formula). */
   String text();
+
+  /**
+   * True when the formula is a linear combination of its references without a constant term (e.g.
+   * {@code A + B - C}, {@code 0.5 * (A - B)}): only such formulas give the same result on window
+   * sums as on single readings, so the site model accepts only these.
+   */
+  default boolean isLinear() {
+    return linear(this) && Math.abs(evaluate(r -> 0.0)) == 0.0;
+  }
+
+  /**
+   * The coefficient of each reference, in order of appearance ({@code A - 0.5 * B} gives A → 1, B →
+   * −0.5).
+   *
+   * @throws IllegalStateException when the formula is not {@link #isLinear() linear}
+   */
+  default Map<ChannelRef, Double> coefficients() {
+    if (!isLinear()) {
+      throw new IllegalStateException("not a linear combination of meters: " + text());
+    }
+    Map<ChannelRef, Double> out = new LinkedHashMap<>();
+    for (ChannelRef r : refs()) {
+      out.put(r, evaluate(x -> x.equals(r) ? 1.0 : 0.0));
+    }
+    return out;
+  }
+
+  private static boolean linear(Formula f) {
+    if (f instanceof Neg n) {
+      return linear(n.operand());
+    }
+    if (f instanceof Binary b) {
+      boolean l = linear(b.left());
+      boolean r = linear(b.right());
+      return switch (b.op()) {
+        case '+', '-' -> l && r;
+        case '*' -> l && r && (b.left().refs().isEmpty() || b.right().refs().isEmpty());
+        default -> l && b.right().refs().isEmpty();
+      };
+    }
+    return true;
+  }
 
   /**
    * Parses a formula.

@@ -735,6 +735,15 @@ public final class SiteModelLoader {
           for (ChannelRef r : formula.refs()) {
             nodes.put(r, m.get("formula", false));
           }
+          if (!formula.isLinear()) {
+            errors.add(
+                m.get("formula", false),
+                "bad formula '"
+                    + text
+                    + "': expected a linear combination of meters without a constant, such as"
+                    + " 'A + B - C' or '0.5 * A' (windows are summed)");
+            formula = null;
+          }
         } catch (FormulaException e) {
           errors.add(m.get("formula", false), "bad formula '" + text + "' " + e.getMessage());
         }

@@ -45,4 +45,22 @@ class FormulaTest {
         .hasMessageContaining("at character 3: expected an operator");
     assertThatThrownBy(() -> Formula.parse(" ")).hasMessageContaining("got nothing");
   }
+
+  @Test
+  void linearFormulasGiveCoefficientsOthersAreRejected() {
+    Formula f = Formula.parse("M-MAIN + M-PV - 0.5 * (M-AIR-1 - M-AIR-2) - M-CHILL / 2");
+    assertThat(f.isLinear()).isTrue();
+    assertThat(f.coefficients())
+        .containsExactly(
+            Map.entry(new ChannelRef("M-MAIN", null), 1.0),
+            Map.entry(new ChannelRef("M-PV", null), 1.0),
+            Map.entry(new ChannelRef("M-AIR-1", null), -0.5),
+            Map.entry(new ChannelRef("M-AIR-2", null), 0.5),
+            Map.entry(new ChannelRef("M-CHILL", null), -0.5));
+    assertThat(Formula.parse("A * B").isLinear()).isFalse();
+    assertThat(Formula.parse("A / B").isLinear()).isFalse();
+    assertThat(Formula.parse("A - 5").isLinear()).isFalse();
+    assertThatThrownBy(() -> Formula.parse("A * B").coefficients())
+        .isInstanceOf(IllegalStateException.class);
+  }
 }

@@ -318,6 +318,12 @@ class SiteModelLoaderTest {
         .asString()
         .contains(
             "sites[0].virtualMeters[0].formula: bad formula 'M-MAIN + M-PV -- * M-AIR-1 - M-AIR-2 - M-CHILL' at character 18: expected a meter id, a number or '(', got '*'");
+    String product = replace(text, "- M-CHILL\"", "- M-CHILL * M-PV\"");
+    assertThat(errorsOf(product))
+        .singleElement()
+        .asString()
+        .endsWith(
+            "sites[0].virtualMeters[0].formula: bad formula 'M-MAIN + M-PV - M-AIR-1 - M-AIR-2 - M-CHILL * M-PV': expected a linear combination of meters without a constant, such as 'A + B - C' or '0.5 * A' (windows are summed)");
     String cycle = replace(text, "- M-CHILL\"", "- M-CHILL - VM-OTHER\"");
     assertThat(errorsOf(cycle))
         .singleElement()
