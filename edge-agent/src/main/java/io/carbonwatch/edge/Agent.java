@@ -262,9 +262,41 @@ public final class Agent implements AutoCloseable {
   }
 
   private void onNative(String topic, byte[] payload) {
+    try {
+      mapNative(topic, payload);
+    } catch (RuntimeException e) {
+      // an exception here would make Paho drop the connection
+      LOG.error("MQTT-native message on {} not handled: {}", topic, e.toString(), e);
+    }
+  }
+
+  /** MQTT topic filter matching: {@code +} one level, {@code #} the rest. */
+  static boolean matches(String filter, String topic) {
+    String[] f = filter.split("/", -1);
+    String[] t = topic.split("/", -1);
+    for (int i = 0; i < f.length; i++) {
+      if (f[i].equals("#")) {
+        return true;
+      }
+      if (i >= t.length || !(f[i].equals("+") || f[i].equals(t[i]))) {
+        return false;
+      }
+    }
+    return f.length == t.length;
+  }
+
+  private void mapNative(String topic, byte[] payload) {
     List<Meter> meters = nativeByTopic.get(topic);
     if (meters == null) {
-      return;
+      meters = new ArrayList<>();
+      for (var e : nativeByTopic.entrySet()) {
+        if (matches(e.getKey(), topic)) {
+          meters.addAll(e.getValue());
+        }
+      }
+      if (meters.isEmpty()) {
+        return;
+      }
     }
     Instant received = clock.instant();
     for (Meter m : meters) {

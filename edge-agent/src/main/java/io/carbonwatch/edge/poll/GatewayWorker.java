@@ -14,6 +14,8 @@ import java.util.function.BiConsumer;
  * period and never holds up the healthy devices for long.
  */
 public final class GatewayWorker implements AutoCloseable {
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(GatewayWorker.class);
   public static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
 
   /** Reports each poll's result label to metrics. */
@@ -87,14 +89,27 @@ public final class GatewayWorker implements AutoCloseable {
           break;
         }
         boolean backedOff = s.failures >= 2;
-        PollResult r =
-            poller.poll(
-                link,
-                s.spec,
-                gateway.timeout(),
-                backedOff ? 0 : gateway.retries(),
-                gateway.pauseBetweenRequests());
-        sink.accept(s.spec, r);
+        PollResult r;
+        try {
+          r =
+              poller.poll(
+                  link,
+                  s.spec,
+                  gateway.timeout(),
+                  backedOff ? 0 : gateway.retries(),
+                  gateway.pauseBetweenRequests());
+          sink.accept(s.spec, r);
+        } catch (RuntimeException e) {
+          // never let one device's surprise stop the gateway's thread
+          LOG.error(
+              "gateway {} meter {}: poll failed: {}",
+              gateway.id(),
+              s.spec.meterId(),
+              e.toString(),
+              e);
+          link.reset();
+          r = new PollResult(java.time.Instant.now(), java.util.Map.of(), true, 0);
+        }
         String result;
         if (r.linkFailed()) {
           s.failures++;
