@@ -126,3 +126,15 @@ export function fmtDate(isoDate) {
   const d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
   return new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeZone: 'UTC' }).format(d);
 }
+
+/** A p-value: tiny values as "< 0.0001" rather than a rounded zero. */
+export function fmtP(v) {
+  if (v === null || v === undefined) return '—';
+  return v < 0.0001 ? '< ' + fmtNumber(0.0001, 4) : fmtNumber(v, 4);
+}
+
+/** An instant that bounds a period: midnight UTC shows as a date, anything else with the time. */
+export function fmtBound(iso) {
+  if (typeof iso === 'string' && /T00:00(:00(\.0+)?)?Z$/.test(iso)) return fmtDate(iso.slice(0, 10));
+  return fmtDateTime(iso);
+}

@@ -111,7 +111,7 @@ export function render({ main, site, hub }) {
   const off = hub.on('live', show);
   const staleTimer = setInterval(() => cards.forEach(qualityBadges), 5000);
 
-  loadToday(site, todayBox, cusumBox, card);
+  loadToday(site, todayBox, cusumBox);
   loadStatus(site, statusBox);
 
   return () => {
@@ -122,73 +122,119 @@ export function render({ main, site, hub }) {
   };
 }
 
-async function loadToday(site, box, cusumBox, card) {
-  let res;
+/** Period of a baseline's granularity that contains now (UTC), with the history step to use. */
+function currentPeriod(granularity) {
+  const now = new Date();
+  const day = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  if (granularity === 'hourly') {
+    const hour = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), now.getUTCHours());
+    return { from: new Date(hour), to: new Date(hour + 3_600_000), step: 'PT1H', cusumFrom: new Date(hour - 48 * 3_600_000) };
+  }
+  // Daily and monthly baselines: today, and the last 30 days for CUSUM.
+  return { from: new Date(day), to: new Date(day + 86_400_000), step: 'P1D', cusumFrom: new Date(day - 30 * 86_400_000) };
+}
+
+function historyPath(site, q) {
+  return '/sites/' + seg(site) + '/history?' + new URLSearchParams(q);
+}
+
+const sumPoints = (res) => {
+  const vals = (res.points || []).map((p) => p[1]).filter((v) => v !== null && v !== undefined);
+  return vals.length ? vals.reduce((a, b) => a + b, 0) : null;
+};
+
+/**
+ * Today against the baseline: for every approved baseline (latest version) the actual and the
+ * baseline-expected value of the current period, the target's emissions today, and CUSUM, all
+ * from the stored history the stream job writes.
+ */
+async function loadToday(site, box, cusumBox) {
+  let versions;
   try {
-    res = await get('/sites/' + seg(site) + '/performance/today');
+    versions = await get('/sites/' + seg(site) + '/baselines');
   } catch (e) {
     replaceBody(box, errorState(e, t('live.today.title')));
     replaceBody(cusumBox, errorState(e, t('live.cusum.title')));
     return;
   }
-  const seus = res.seus || [];
-  if (seus.length === 0) {
-    replaceBody(box, emptyState(t('live.today.empty')));
+  const latest = new Map();
+  for (const v of Array.isArray(versions) ? versions : versions.items || []) {
+    const cur = latest.get(v.baselineId);
+    if (!cur || v.version > cur.version) latest.set(v.baselineId, v);
+  }
+  if (latest.size === 0) {
+    replaceBody(box, emptyState(t('live.today.noBaseline')));
     replaceBody(cusumBox, emptyState(t('live.cusum.empty')));
     return;
   }
-  seus.forEach((s) => card(s.seu));
-  const rows = seus.map((s) => {
-    const dev = s.expectedEnergyKwh ? (100 * (s.energyKwh - s.expectedEnergyKwh)) / s.expectedEnergyKwh : null;
-    return h(
-      'tr',
-      { dataset: { seu: s.seu } },
-      h('th', { scope: 'row' }, s.name ? s.seu + ' · ' + s.name : s.seu),
-      num(fmtQty(s.energyKwh, 'kWh', 0)),
-      num(fmtQty(s.expectedEnergyKwh, 'kWh', 0)),
-      h(dev > 0 ? 'td.num.over' : 'td.num', fmtPercent(dev)),
-      num(fmtQty(s.emissionsT, 'tCO2e', 3)),
-      num(fmtQty(s.expectedEmissionsT, 'tCO2e', 3)),
-      num(s.intensity ? fmtQty(s.intensity.value, s.intensity.unit, 3) : '—')
+  let rows;
+  try {
+    rows = await Promise.all(
+      [...latest.values()].map(async (v) => {
+        const m = v.model || {};
+        const p = currentPeriod(String(m.granularity || '').toLowerCase());
+        const base = { measurement: 'performance', id: m.target, from: p.from.toISOString(), to: p.to.toISOString(), step: p.step };
+        const [actual, expected, cusum, emissions] = await Promise.all([
+          get(historyPath(site, { ...base, field: 'actual' })),
+          get(historyPath(site, { ...base, field: 'expected' })),
+          get(historyPath(site, { ...base, field: 'cusum', from: p.cusumFrom.toISOString() })),
+          get(historyPath(site, { measurement: 'emissions', level: 'seu', id: m.target, metric: 'emissions', from: p.from.toISOString(), to: p.to.toISOString(), step: p.step })),
+        ]);
+        const emissionsKg = sumPoints(emissions);
+        return { v, m, actual: sumPoints(actual), expected: sumPoints(expected), cusum: cusum.points || [], emissionsT: emissionsKg === null ? null : emissionsKg / 1000 };
+      })
     );
-  });
+  } catch (e) {
+    replaceBody(box, errorState(e, t('live.today.title')));
+    replaceBody(cusumBox, errorState(e, t('live.cusum.title')));
+    return;
+  }
   replaceBody(
     box,
     table(
       null,
-      [
-        t('live.seu'),
-        t('live.today.energy'),
-        t('live.today.expectedEnergy'),
-        t('live.today.deviation'),
-        t('live.today.emissions'),
-        t('live.today.expectedEmissions'),
-        t('live.today.intensity'),
-      ],
-      rows
+      [t('live.today.target'), t('live.today.baseline'), t('live.today.actual'), t('live.today.expected'), t('live.today.deviation'), t('live.today.emissions'), t('live.today.cusum')],
+      rows.map((r) => {
+        const dev = r.expected ? (100 * (r.actual - r.expected)) / r.expected : null;
+        const last = r.cusum.length ? r.cusum[r.cusum.length - 1][1] : null;
+        return h(
+          'tr',
+          { dataset: { target: r.m.target, baseline: r.v.baselineId } },
+          h('th', { scope: 'row' }, r.m.target + ' · ' + tEnum('metric', r.m.metric)),
+          h('td', r.v.baselineId + ' ' + t('baselines.version', { v: r.v.version })),
+          num(fmtQty(r.actual, r.m.unit, 1)),
+          num(fmtQty(r.expected, r.m.unit, 1)),
+          h(dev > 0 ? 'td.num.over' : 'td.num', { dataset: { field: 'deviation' } }, fmtPercent(dev)),
+          num(fmtQty(r.emissionsT, 'tCO2e', 3)),
+          num(fmtQty(last, r.m.unit, 1))
+        );
+      }),
+      { id: 'today-table' }
     ),
-    res.asOf ? h('p.muted.small', t('live.asOf', { time: fmtDateTime(res.asOf) })) : null
+    h('p.muted.small', t('live.today.help'))
   );
-  const withCusum = seus.filter((s) => Array.isArray(s.cusum) && s.cusum.length > 0);
+  const withCusum = rows.filter((r) => r.cusum.length > 0);
   if (withCusum.length === 0) {
     replaceBody(cusumBox, emptyState(t('live.cusum.empty')));
     return;
   }
-  const el = h('div.chart', { role: 'img', 'aria-label': t('live.cusum.aria') });
+  const el = h('div.chart#cusum-chart', { role: 'img', 'aria-label': t('live.cusum.aria') });
   replaceBody(cusumBox, h('p.muted.small', t('live.cusum.help')), el);
   cusumBox.chart = chart(el);
   if (cusumBox.chart) {
+    const units = [...new Set(withCusum.map((r) => r.m.unit))];
     cusumBox.chart.setOption({
-      tooltip: { trigger: 'axis', valueFormatter: (v) => fmtQty(v, 'kWh', 1) },
+      tooltip: { trigger: 'axis' },
       legend: {},
-      grid: { left: 60, right: 16, top: 36, bottom: 30 },
+      grid: { left: 70, right: 16, top: 36, bottom: 30 },
       xAxis: { type: 'time' },
-      yAxis: { type: 'value', name: unitLabel('kWh') },
-      series: withCusum.map((s) => ({
+      yAxis: { type: 'value', name: units.map(unitLabel).join(' / ') },
+      series: withCusum.map((r) => ({
         type: 'line',
-        name: s.seu,
-        showSymbol: false,
-        data: s.cusum.map((p) => [p.time, p.value]),
+        name: r.m.target + ' (' + unitLabel(r.m.unit) + ')',
+        showSymbol: r.cusum.length < 40,
+        data: r.cusum.map((p) => [p[0], p[1]]),
+        tooltip: { valueFormatter: (v) => fmtQty(v, r.m.unit, 1) },
       })),
     });
   }

@@ -174,6 +174,55 @@ final class UiStack implements AutoCloseable {
     return password;
   }
 
+  /** POST with a user's browser session (cookie and CSRF header); returns status and body. */
+  HttpResponse<String> postAs(String[] session, String path, JsonObject body) {
+    return send(
+        HttpRequest.newBuilder(URI.create(baseUrl + path))
+            .header("Content-Type", "application/json")
+            .header("Cookie", "cw_session=" + session[0])
+            .header("X-CSRF-Token", session[1])
+            .POST(HttpRequest.BodyPublishers.ofString(body.encode())));
+  }
+
+  /**
+   * Fits a daily SEU-AIR electricity baseline on production over {@code [from, to)} and approves it
+   * as an engineer, through the API as the Baselines page does.
+   */
+  void approveBaseline(
+      String engineer, String password, String baselineId, Instant from, Instant to) {
+    String[] session = login(engineer, password);
+    HttpResponse<String> fit =
+        postAs(
+            session,
+            "/sites/" + SITE + "/baselines/fit",
+            new JsonObject()
+                .put("baselineId", baselineId)
+                .put("target", "SEU-AIR")
+                .put("level", "seu")
+                .put("metric", "electricity")
+                .put("unit", "kWh")
+                .put("granularity", "daily")
+                .put("from", from.toString())
+                .put("to", to.toString())
+                .put(
+                    "variables",
+                    new JsonArray().add(new JsonObject().put("name", "RV-PROD").put("unit", "pcs")))
+                .put("reason", "test baseline"));
+    if (fit.statusCode() != 200) {
+      throw new AssertionError("fit " + baselineId + ": " + fit.statusCode() + " " + fit.body());
+    }
+    HttpResponse<String> ok =
+        postAs(
+            session,
+            "/sites/" + SITE + "/baselines/" + baselineId + "/versions",
+            new JsonObject()
+                .put("fitId", new JsonObject(fit.body()).getString("fitId"))
+                .put("reason", "initial baseline for the live dashboard test"));
+    if (ok.statusCode() != 201) {
+      throw new AssertionError("approve " + baselineId + ": " + ok.statusCode() + " " + ok.body());
+    }
+  }
+
   /** GET as admin; fails on anything but 200. */
   String getText(String path) {
     adminSession();

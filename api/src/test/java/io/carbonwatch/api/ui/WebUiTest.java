@@ -7,7 +7,14 @@ import io.carbonwatch.testkit.MosquittoExtension;
 import io.carbonwatch.testkit.PostgresExtension;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.influxdb.InfluxDB;
+import org.influxdb.dto.BatchPoints;
+import org.influxdb.dto.Point;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,13 +42,51 @@ class WebUiTest {
   static String engineerPw;
   Browser browser;
 
+  /** First day of the 90-day history the baseline test fits on. */
+  static final Instant HISTORY_START = Instant.parse("2026-01-01T00:00:00Z");
+
   @BeforeAll
   static void startStack() {
+    writeHistory();
     stack = UiStack.start(PG.server(), "web_ui", MQTT.uri(), INFLUX.url());
     operatorPw = stack.createUser("op1", "operator");
     technicianPw = stack.createUser("tech1", "technician");
     viewerPw = stack.createUser("view1", "viewer");
     engineerPw = stack.createUser("eng1", "engineer");
+  }
+
+  /**
+   * 90 days of SEU-AIR electricity and production as the stream job stores them (daily windows):
+   * energy = 1500 kWh + 2.5 kWh/pcs × production, plus noise.
+   */
+  static void writeHistory() {
+    INFLUX.createDatabase("carbonwatch");
+    Random rnd = new Random(11);
+    try (InfluxDB influx = INFLUX.server().client()) {
+      BatchPoints.Builder batch = BatchPoints.database("carbonwatch");
+      for (int d = 0; d < 90; d++) {
+        long t = HISTORY_START.plus(d, ChronoUnit.DAYS).toEpochMilli();
+        double production = 200 + rnd.nextInt(300);
+        double energy = 1500 + 2.5 * production + rnd.nextGaussian() * 40;
+        batch.point(point("activity", t, "seu", "SEU-AIR", "electricity", "kWh", energy));
+        batch.point(point("variables", t, "variable", "RV-PROD", "production", "pcs", production));
+      }
+      influx.write(batch.build());
+    }
+  }
+
+  static Point point(
+      String measurement, long t, String level, String id, String metric, String unit, double v) {
+    return Point.measurement(measurement)
+        .time(t, TimeUnit.MILLISECONDS)
+        .tag("site", UiStack.SITE)
+        .tag("level", level)
+        .tag("id", id)
+        .tag("metric", metric)
+        .tag("window", "1d")
+        .tag("unit", unit)
+        .addField("value", v)
+        .build();
   }
 
   @AfterAll
@@ -80,6 +125,13 @@ class WebUiTest {
     browser.screenshot("01-login-error");
 
     WebElement pass = browser.driver.findElement(By.name("password"));
+    assertThat(browser.driver.switchTo().activeElement()).isEqualTo(pass);
+    // Keyboard focus is visible: Tab to the submit button shows an outline.
+    pass.sendKeys(Keys.TAB);
+    assertThat(browser.js("return document.activeElement.type")).isEqualTo("submit");
+    assertThat(browser.js("return getComputedStyle(document.activeElement).outlineStyle"))
+        .isNotEqualTo("none");
+    browser.driver.switchTo().activeElement().sendKeys(Keys.chord(Keys.SHIFT, Keys.TAB));
     assertThat(browser.driver.switchTo().activeElement()).isEqualTo(pass);
     pass.sendKeys(operatorPw, Keys.ENTER);
     browser.waitVisible(By.cssSelector("nav [data-nav='live']"));
@@ -129,6 +181,61 @@ class WebUiTest {
                 By.cssSelector("article[data-seu='SEU-AIR'] [data-badge='uncalibrated']")))
         .hasSize(1);
     browser.fullPageScreenshot("02-live-dashboard");
+  }
+
+  @Test
+  void liveDashboardComparesTodayWithTheApprovedBaselineAndDrawsCusum() {
+    stack.approveBaseline(
+        "eng1", engineerPw, "BL-AIR-LIVE", HISTORY_START, HISTORY_START.plus(90, ChronoUnit.DAYS));
+    // What the stream job writes for today's window: performance against that baseline, and the
+    // SEU's emissions in kgCO2e.
+    Instant today = Instant.now().truncatedTo(ChronoUnit.DAYS);
+    try (InfluxDB influx = INFLUX.server().client()) {
+      BatchPoints.Builder batch = BatchPoints.database("carbonwatch");
+      for (int d = 5; d >= 0; d--) {
+        batch.point(
+            Point.measurement("performance")
+                .time(today.minus(d, ChronoUnit.DAYS).toEpochMilli(), TimeUnit.MILLISECONDS)
+                .tag("site", UiStack.SITE)
+                .tag("baseline", "BL-AIR-LIVE")
+                .tag("target", "SEU-AIR")
+                .tag("measure", "electricity")
+                .tag("window", "1d")
+                .tag("unit", "kWh")
+                .addField("actual", d == 0 ? 4200.0 : 3000.0 + 100 * d)
+                .addField("expected", d == 0 ? 3500.0 : 3000.0)
+                .addField("cusum", 150.0 * (6 - d))
+                .build());
+      }
+      batch.point(
+          Point.measurement("emissions")
+              .time(today.toEpochMilli(), TimeUnit.MILLISECONDS)
+              .tag("site", UiStack.SITE)
+              .tag("level", "seu")
+              .tag("id", "SEU-AIR")
+              .tag("metric", "emissions")
+              .tag("window", "1d")
+              .tag("unit", "kgCO2e")
+              .addField("value", 2450.0)
+              .build());
+      influx.write(batch.build());
+    }
+    browser.open("#/login");
+    useEnglish();
+    browser.loginAs("view1", viewerPw);
+    browser.go("#/live");
+    WebElement row =
+        browser.waitVisible(By.cssSelector("#today-table tr[data-baseline='BL-AIR-LIVE']"));
+    assertThat(row.getText())
+        .contains("4,200 kWh")
+        .contains("3,500 kWh")
+        .contains("+20.0 %")
+        .contains("2.45 tCO₂e")
+        .contains("900 kWh");
+    assertThat(row.findElement(By.cssSelector("[data-field='deviation']")).getAttribute("class"))
+        .contains("over");
+    browser.waitVisible(By.cssSelector("#cusum-chart canvas"));
+    browser.fullPageScreenshot("02b-live-against-baseline");
   }
 
   @Test
@@ -319,11 +426,73 @@ class WebUiTest {
     browser.go("#/baselines");
     browser.waitFor(d -> d.findElements(By.cssSelector("#baselines .loading")).isEmpty());
     assertThat(browser.driver.findElements(By.cssSelector("[data-action='approve']"))).isEmpty();
+    assertThat(browser.driver.findElements(By.id("fit-form"))).isEmpty();
 
     // The same alert offers the operator the acknowledge form.
     browser.loginAs("op1", operatorPw);
     browser.go("#/alerts/" + id);
     browser.waitVisible(By.cssSelector("form[data-to='acknowledged']"));
+  }
+
+  @Test
+  void engineerFitsABaselineReviewsItsGatesAndApprovesItWithAReason() {
+    browser.open("#/login");
+    useEnglish();
+    browser.loginAs("eng1", engineerPw);
+    browser.go("#/baselines");
+    WebElement form = browser.waitVisible(By.id("fit-form"));
+    browser.waitFor(d -> d.findElements(By.cssSelector("#baselines .loading")).isEmpty());
+    assertThat(
+            browser.driver.findElements(By.cssSelector("#baselines [data-baseline='BL-AIR-UI']")))
+        .isEmpty();
+    setValue(form, "baselineId", "BL-AIR-UI");
+    setValue(form, "from", "2026-01-01");
+    setValue(form, "to", "2026-04-01");
+    setValue(form, "variables", "RV-PROD:pcs");
+    form.findElement(By.name("reason")).sendKeys("Initial baseline, base period 2026 Q1");
+    form.findElement(By.cssSelector("[data-action='fit']")).click();
+
+    WebElement candidate =
+        browser.waitVisible(By.cssSelector("#baseline-candidate [data-state='candidate']"));
+    assertThat(candidate.getText())
+        .contains("90 complete periods")
+        .contains("RV-PROD (pcs)")
+        .contains("All gates pass");
+    List<WebElement> gates = candidate.findElements(By.cssSelector("tr[data-gate]"));
+    assertThat(gates).isNotEmpty();
+    assertThat(gates)
+        .allSatisfy(g -> assertThat(g.getAttribute("data-result")).isNotEqualTo("fail"));
+    browser.fullPageScreenshot("17-baseline-candidate");
+
+    candidate.findElement(By.name("reason")).sendKeys("Base period Q1 2026 agreed with production");
+    candidate.findElement(By.cssSelector("[data-action='approve']")).click();
+    WebElement approved =
+        browser.waitVisible(
+            By.cssSelector("#baselines [data-baseline='BL-AIR-UI'][data-state='approved']"));
+    assertThat(approved.getAttribute("data-version")).isEqualTo("1");
+    assertThat(approved.getText()).contains("eng1").contains("Base period Q1 2026 agreed");
+    assertThat(browser.driver.findElements(By.cssSelector("#baseline-candidate *"))).isEmpty();
+    browser.fullPageScreenshot("18-baseline-approved");
+
+    JsonArray versions = stack.getJsonArray("/sites/sh-plant/baselines/BL-AIR-UI");
+    assertThat(versions).hasSize(1);
+    assertThat(versions.getJsonObject(0).getString("reason"))
+        .contains("Initial baseline")
+        .contains("Base period Q1 2026 agreed with production");
+  }
+
+  /** Sets an input's value the way a user would (select all, type), for date inputs too. */
+  private void setValue(WebElement form, String name, String value) {
+    WebElement e = form.findElement(By.name(name));
+    if ("date".equals(e.getAttribute("type"))) {
+      browser.js(
+          "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input'))",
+          e,
+          value);
+      return;
+    }
+    e.clear();
+    e.sendKeys(value);
   }
 
   @Test
