@@ -110,6 +110,13 @@ class FaultQualityTest {
     next("M-IEM", FaultQualityTest::allGood);
     next("M-IEM", FaultQualityTest::allGood);
     assertThat(collector.of("M-IEM").size()).isGreaterThan(iemBefore + 1);
+    // a device that keeps failing is backed off: some of its polls are skipped, not queued
+    ReadingCollector.await(
+        "backed-off polls",
+        Duration.ofSeconds(10),
+        () -> registry.find("edge.modbus.polls").tag("result", "skipped").counter() != null);
+    assertThat(registry.get("edge.modbus.polls").tag("result", "skipped").counter().count())
+        .isPositive();
     sim.meter("M-SDM").clear(FaultType.TIMEOUT);
     Reading back = next("M-SDM", FaultQualityTest::allGood);
     assertThat(ch(back, "energy_import").value()).isPositive();
