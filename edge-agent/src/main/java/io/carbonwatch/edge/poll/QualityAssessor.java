@@ -8,7 +8,6 @@ import io.carbonwatch.core.wire.Quality;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -70,9 +69,5 @@ public final class QualityAssessor {
   /** Removes state of meters no longer configured (after a reload). */
   public void retain(java.util.Set<String> meterIds) {
     last.keySet().removeIf(k -> !meterIds.contains(k.substring(0, k.indexOf('/'))));
-  }
-
-  Map<String, Last> state() {
-    return new HashMap<>(last);
   }
 }

@@ -254,7 +254,8 @@ public final class SimulatedMeter {
   }
 
   private void waitWhileTimingOut() {
-    long deadline = System.nanoTime() + 30_000_000_000L;
+    // bounded, so held requests cannot use up the slave's thread pool during a long fault
+    long deadline = System.nanoTime() + 10_000_000_000L;
     while (true) {
       synchronized (this) {
         if (!active.containsKey(FaultType.TIMEOUT)) {
