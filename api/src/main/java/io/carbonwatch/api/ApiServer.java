@@ -22,6 +22,8 @@ import io.carbonwatch.api.http.RouteGroup;
 import io.carbonwatch.api.live.LiveRoutes;
 import io.carbonwatch.api.notify.NotificationRoutes;
 import io.carbonwatch.api.notify.NotificationService;
+import io.carbonwatch.api.reports.InventoryRoutes;
+import io.carbonwatch.api.reports.InventoryService;
 import io.carbonwatch.api.system.SystemRoutes;
 import io.carbonwatch.core.baseline.BaselineCriteria;
 import io.carbonwatch.core.factors.FactorLibrary;
@@ -210,6 +212,7 @@ public final class ApiServer {
                                 new CalibrationRoutes(calibration),
                                 new NotificationRoutes(notifications),
                                 new HistoryRoutes(influx),
+                                new InventoryRoutes(new InventoryService(influx, model.get())),
                                 new BaselineRoutes(
                                     new BaselineService(
                                         pool, influx, control, criteria.get(), registry)),

@@ -151,6 +151,50 @@ public final class InfluxHistory implements AutoCloseable {
         false);
   }
 
+  /** One series of a grouped query: its tags and rows keyed by column. */
+  public record Series(
+      java.util.Map<String, String> tags, List<java.util.Map<String, Object>> rows) {}
+
+  /**
+   * Runs a query the caller composed from constants, with user values only in {@code binds}; time
+   * bounds are integer milliseconds.
+   */
+  public Future<List<Series>> grouped(String influxql, java.util.Map<String, Object> binds) {
+    BoundParameterQuery.QueryBuilder b =
+        BoundParameterQuery.QueryBuilder.newQuery(influxql).forDatabase(database);
+    binds.forEach(b::bind);
+    BoundParameterQuery query = b.create();
+    return workers.executeBlocking(
+        () -> {
+          QueryResult r = influx.query(query, TimeUnit.MILLISECONDS);
+          if (r.hasError()) {
+            throw new IllegalStateException("InfluxDB: " + r.getError());
+          }
+          List<Series> out = new ArrayList<>();
+          for (QueryResult.Result res : r.getResults()) {
+            if (res.hasError()) {
+              throw new IllegalStateException("InfluxDB: " + res.getError());
+            }
+            if (res.getSeries() == null) {
+              continue;
+            }
+            for (QueryResult.Series s : res.getSeries()) {
+              List<java.util.Map<String, Object>> rows = new ArrayList<>();
+              for (List<Object> row : s.getValues()) {
+                java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+                for (int i = 0; i < s.getColumns().size(); i++) {
+                  m.put(s.getColumns().get(i), row.get(i));
+                }
+                rows.add(m);
+              }
+              out.add(new Series(s.getTags() == null ? java.util.Map.of() : s.getTags(), rows));
+            }
+          }
+          return out;
+        },
+        false);
+  }
+
   @Override
   public void close() {
     influx.close();
