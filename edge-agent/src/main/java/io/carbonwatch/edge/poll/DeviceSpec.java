@@ -7,6 +7,7 @@ import io.carbonwatch.core.modbus.RequestPlanner;
 import io.carbonwatch.core.site.Channel;
 import io.carbonwatch.core.site.Meter;
 import io.carbonwatch.core.site.ModbusAcquisition;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,14 +28,44 @@ public record DeviceSpec(
     List<ReadRequest> plan,
     Map<String, Binding> bindings,
     double ptRatio,
-    double ctRatio) {
+    double ctRatio,
+    Duration timeout,
+    Integer retries,
+    Duration pause) {
 
   /** A channel fed by a profile field. */
   public record Binding(Channel channel, ProfileField field, double unitFactor) {}
 
+  /**
+   * @param timeout per-device response timeout; null: the gateway's
+   * @param retries per-device retries; null: the gateway's
+   * @param pause per-device pause before each request; null: the gateway's
+   */
   public DeviceSpec {
     plan = List.copyOf(plan);
     bindings = Map.copyOf(bindings);
+    if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
+      throw new IllegalArgumentException("meter " + meter.id() + " timeout: expected > 0");
+    }
+    if (retries != null && (retries < 0 || retries > 10)) {
+      throw new IllegalArgumentException("meter " + meter.id() + " retries: expected 0..10");
+    }
+  }
+
+  /** The same device with its own timeout, retries and pause (null keeps the gateway's). */
+  public DeviceSpec withTiming(Duration timeout, Integer retries, Duration pause) {
+    return new DeviceSpec(
+        meter, unitId, gatewayId, profile, plan, bindings, ptRatio, ctRatio, timeout, retries,
+        pause);
+  }
+
+  /** The same device behind instrument transformers with these ratios (primary/secondary). */
+  public DeviceSpec withRatios(double pt, double ct) {
+    if (!(pt > 0) || !(ct > 0)) {
+      throw new IllegalArgumentException("meter " + meter.id() + " PT/CT ratio: expected > 0");
+    }
+    return new DeviceSpec(
+        meter, unitId, gatewayId, profile, plan, bindings, pt, ct, timeout, retries, pause);
   }
 
   public static DeviceSpec of(Meter meter, DeviceProfile full, double ptRatio, double ctRatio) {
@@ -84,7 +115,10 @@ public record DeviceSpec(
         RequestPlanner.plan(selected),
         bindings,
         ptRatio,
-        ctRatio);
+        ctRatio,
+        null,
+        null,
+        null);
   }
 
   public String meterId() {

@@ -95,9 +95,9 @@ public final class GatewayWorker implements AutoCloseable {
               poller.poll(
                   link,
                   s.spec,
-                  gateway.timeout(),
-                  backedOff ? 0 : gateway.retries(),
-                  gateway.pauseBetweenRequests());
+                  s.spec.timeout() != null ? s.spec.timeout() : gateway.timeout(),
+                  backedOff ? 0 : s.spec.retries() != null ? s.spec.retries() : gateway.retries(),
+                  s.spec.pause() != null ? s.spec.pause() : gateway.pauseBetweenRequests());
           sink.accept(s.spec, r);
         } catch (RuntimeException e) {
           // never let one device's surprise stop the gateway's thread
