@@ -264,4 +264,60 @@ class AlertLifecycleTest {
     String metrics = env.get("/metrics", env.adminToken()).bodyAsString();
     assertThat(metrics).containsPattern("api_mqtt_rejected_messages_total(\\{[^}]*\\})? [1-9]");
   }
+
+  @Test
+  void liveStreamPushesTheSitesSamplesAndAlertChangesOnly(Vertx vertx) throws Exception {
+    StringBuffer received = new StringBuffer();
+    io.vertx.core.http.HttpClient client = vertx.createHttpClient();
+    io.vertx.core.http.HttpClientResponse res =
+        ApiTestEnv.await(
+            client
+                .request(
+                    new io.vertx.core.http.RequestOptions()
+                        .setHost("127.0.0.1")
+                        .setPort(env.server.port())
+                        .setURI("/sites/sh-plant/live")
+                        .putHeader("Authorization", "Bearer " + viewer))
+                .compose(io.vertx.core.http.HttpClientRequest::send)
+                // The handler must be set on the event loop, before the first chunk arrives.
+                .map(
+                    r -> {
+                      r.handler(b -> received.append(b.toString()));
+                      return r;
+                    }));
+    assertThat(res.statusCode()).isEqualTo(200);
+    assertThat(res.getHeader("Content-Type")).startsWith("text/event-stream");
+    long deadline = System.nanoTime() + 20_000_000_000L;
+    while (!received.toString().contains("connected") && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    publishLive("bj-plant", "SEU-OTHER", 999.0);
+    publishLive("sh-plant", "SEU-AIR", 182.4);
+    String alertId = "sh-plant/dev-air-energy/2026-11-28T02:00:00Z";
+    publish(event(alertId, "raised", 1, 600.0));
+    while (!(received.toString().contains("SEU-AIR") && received.toString().contains(alertId))
+        && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    String text = received.toString();
+    assertThat(text).contains("event: live\ndata: {").contains("\"powerKw\":182.4");
+    assertThat(text).contains("event: alert\ndata: {").contains(alertId);
+    assertThat(text).doesNotContain("SEU-OTHER").doesNotContain("bj-plant");
+    client.close();
+  }
+
+  static void publishLive(String site, String seu, double kw) throws Exception {
+    JsonObject sample =
+        new JsonObject()
+            .put("v", 1)
+            .put("site", site)
+            .put("seu", seu)
+            .put("time", "2026-11-24T02:00:05.000Z")
+            .put("powerKw", kw)
+            .put("emissionRateKgCo2ePerH", kw * 0.58)
+            .put("quality", "good");
+    MqttMessage m = new MqttMessage(sample.encode().getBytes(StandardCharsets.UTF_8));
+    m.setQos(0);
+    publisher.publish("cw/v1/" + site + "/live/" + seu, m);
+  }
 }
