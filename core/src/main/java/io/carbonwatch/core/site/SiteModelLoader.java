@@ -1341,6 +1341,29 @@ public final class SiteModelLoader {
                     + "', expected one of "
                     + String.join(", ", refs.gases().stream().sorted().toList()));
           }
+          if (s.type() == SourceType.PURCHASED_ELECTRICITY
+              && s.factor() == null
+              && factors != null) {
+            String area = gridArea(factors.grid());
+            if (area != null
+                && !area.startsWith("national")
+                && !area.equalsIgnoreCase(site.gridRegion())
+                && !area.equalsIgnoreCase(String.valueOf(site.province()))) {
+              errorAt(
+                  s,
+                  "type",
+                  "factors.grid "
+                      + factors.grid()
+                      + " is for '"
+                      + area
+                      + "' but site "
+                      + site.id()
+                      + " is in grid region '"
+                      + site.gridRegion()
+                      + "', expected a factor of its region or province, a national factor, or"
+                      + " this source's own 'factor'");
+            }
+          }
           if (s.type() == SourceType.PURCHASED_HEAT
               && s.factor() == null
               && factors != null
@@ -1518,6 +1541,16 @@ public final class SiteModelLoader {
         }
       }
     }
+  }
+
+  /** The area of a Chinese grid factor id ({@code cn-grid:<area>[:<year>]}), else null. */
+  private static String gridArea(String gridFactor) {
+    if (gridFactor == null || !gridFactor.startsWith("cn-grid:")) {
+      return null;
+    }
+    String rest = gridFactor.substring("cn-grid:".length());
+    int colon = rest.indexOf(':');
+    return colon < 0 ? rest : rest.substring(0, colon);
   }
 
   private static List<String> concat(String a, String b) {

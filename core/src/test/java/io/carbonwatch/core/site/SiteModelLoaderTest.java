@@ -289,6 +289,29 @@ class SiteModelLoaderTest {
   }
 
   @Test
+  void gridFactorOfAnotherRegionIsAnError() {
+    String text = DemoPlant.text();
+    String north = replace(text, "grid: \"cn-grid:east:2023\"", "grid: \"cn-grid:north:2023\"");
+    assertThat(errorsOf(north))
+        .singleElement()
+        .asString()
+        .endsWith(
+            "sites[0].sources[0].type: factors.grid cn-grid:north:2023 is for 'north' but site sh-plant is in grid region 'east', expected a factor of its region or province, a national factor, or this source's own 'factor'");
+    String national =
+        replace(text, "grid: \"cn-grid:east:2023\"", "grid: \"cn-grid:national:2023\"");
+    assertThat(loader.loadYaml(F, national).factors().grid()).isEqualTo("cn-grid:national:2023");
+    String province = replace(text, "grid: \"cn-grid:east:2023\"", "grid: \"cn-grid:shanghai\"");
+    assertThat(loader.loadYaml(F, province).factors().grid()).isEqualTo("cn-grid:shanghai");
+    String own =
+        replace(
+            north,
+            "activity: M-MAIN.energy_import\n",
+            "activity: M-MAIN.energy_import\n        factor: \"cn-grid:east:2023\"\n");
+    assertThat(loader.loadYaml(F, own).sites().get(0).source("SRC-GRID").orElseThrow().factor())
+        .isEqualTo("cn-grid:east:2023");
+  }
+
+  @Test
   void gaugeCannotMeasureAnActivity() {
     String broken =
         replace(

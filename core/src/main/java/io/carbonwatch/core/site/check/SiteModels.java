@@ -46,25 +46,52 @@ public final class SiteModels {
   }
 
   private static SiteModel bind(Node root, FactorLibrary library, ProfileCatalog profiles) {
-    // The fuels and gases that may be referenced depend on the sets the file itself selects; bind
-    // once without catalogues to learn them (a file broken there fails here with all its errors).
-    SiteModel plain = new SiteModelLoader().bind(root);
+    // The fuels and gases that may be referenced depend on the sets the file itself selects; read
+    // them from the tree so that one pass reports every error, catalogue errors included.
+    String gwp = scalar(root, "gwp");
+    String combustion = scalar(root, "combustion");
+    Map<String, Set<String>> channels = profileChannels(profiles);
+    Set<String> gases = null;
+    try {
+      gases = gwp == null ? null : library.gasesAndBlends(GwpSet.fromId(gwp));
+    } catch (IllegalArgumentException e) {
+      // an unknown GWP set is reported by the loader
+    }
+    Set<String> fuels = combustion == null ? null : library.fuels(combustion);
     References refs =
-        references(library, profiles, plain.factors().gwp(), plain.factors().combustion());
+        new References(
+            Set.copyOf(profiles.ids()),
+            channels,
+            library.referenceableIds(),
+            fuels == null || fuels.isEmpty() ? null : fuels,
+            gases);
     return new SiteModelLoader(refs).bind(root);
   }
 
-  /** The catalogues for a GWP set and combustion set of the factor library. */
-  public static References references(
-      FactorLibrary library, ProfileCatalog profiles, String gwp, String combustionSet) {
+  private static String scalar(Node root, String key) {
+    if (root instanceof Node.MapNode m
+        && m.entries().get("factors") instanceof Node.MapNode f
+        && f.entries().get(key) instanceof Node.ScalarNode s) {
+      return s.text();
+    }
+    return null;
+  }
+
+  private static Map<String, Set<String>> profileChannels(ProfileCatalog profiles) {
     Map<String, Set<String>> channels = new LinkedHashMap<>();
     for (String id : profiles.ids()) {
       DeviceProfile p = profiles.find(id).orElseThrow();
       channels.put(id, p.fields().stream().map(ProfileField::name).collect(Collectors.toSet()));
     }
+    return channels;
+  }
+
+  /** The catalogues for a GWP set and combustion set of the factor library. */
+  public static References references(
+      FactorLibrary library, ProfileCatalog profiles, String gwp, String combustionSet) {
     return new References(
         Set.copyOf(profiles.ids()),
-        channels,
+        profileChannels(profiles),
         library.referenceableIds(),
         library.fuels(combustionSet),
         library.gasesAndBlends(GwpSet.fromId(gwp)));

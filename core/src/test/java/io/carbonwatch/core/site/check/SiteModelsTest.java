@@ -45,9 +45,11 @@ class SiteModelsTest {
         .satisfies(
             e -> {
               String all = SiteModels.describe((ConfigException) e);
-              assertThat(((ConfigException) e).errors()).hasSize(4);
+              assertThat(((ConfigException) e).errors()).hasSize(5);
               assertThat(all)
                   .contains("factors.grid: unknown factor 'cn-grid:east-china:2023'")
+                  .contains(
+                      "sites[0].sources[0].type: factors.grid cn-grid:east-china:2023 is for 'east-china'")
                   .contains("sites[0].sources[1].fuel: unknown fuel 'natural_gaz', expected one of")
                   .contains("sites[0].sources[2].gas: unknown gas 'R-999', expected one of")
                   .contains(
