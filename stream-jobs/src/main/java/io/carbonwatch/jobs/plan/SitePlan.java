@@ -8,7 +8,6 @@ import io.carbonwatch.core.site.CarbonSource;
 import io.carbonwatch.core.site.Channel;
 import io.carbonwatch.core.site.ChannelKind;
 import io.carbonwatch.core.site.ChannelRef;
-import io.carbonwatch.core.site.Formula;
 import io.carbonwatch.core.site.Meter;
 import io.carbonwatch.core.site.RelevantVariable;
 import io.carbonwatch.core.site.Seu;
@@ -536,8 +535,8 @@ public final class SitePlan {
       ChannelRef ref, String quantity, double k, Map<String, Double> acc) {
     var vm = site.virtualMeter(ref.meter());
     if (vm.isPresent()) {
-      Formula f = vm.get().formula();
-      Map<ChannelRef, Double> coefs = linearCoefficients(vm.get());
+      // The loader only accepts linear formulas (window sums of a linear combination are exact).
+      Map<ChannelRef, Double> coefs = vm.get().formula().coefficients();
       coefs.forEach((r, c) -> resolve(r, vm.get().quantity(), k * c, acc));
       return acc;
     }
@@ -562,35 +561,5 @@ public final class SitePlan {
       acc.merge(p.meter + SEP + p.channel, k, Double::sum);
     }
     return acc;
-  }
-
-  private static Map<ChannelRef, Double> linearCoefficients(VirtualMeter vm) {
-    Formula f = vm.formula();
-    List<ChannelRef> refs = new ArrayList<>(f.refs());
-    double zero = f.evaluate(r -> 0.0);
-    Map<ChannelRef, Double> coefs = new LinkedHashMap<>();
-    for (ChannelRef r : refs) {
-      coefs.put(r, f.evaluate(x -> x.equals(r) ? 1.0 : 0.0) - zero);
-    }
-    // Check linearity at two further points: all ones and a scaled mix.
-    double ones = f.evaluate(r -> 1.0);
-    double mix = f.evaluate(r -> 2.0 + refs.indexOf(r));
-    double expectOnes = coefs.values().stream().mapToDouble(Double::doubleValue).sum();
-    double expectMix = 0;
-    for (ChannelRef r : refs) {
-      expectMix += coefs.get(r) * (2.0 + refs.indexOf(r));
-    }
-    if (Math.abs(zero) > 1e-12
-        || Math.abs(ones - expectOnes) > 1e-9 * (1 + Math.abs(ones))
-        || Math.abs(mix - expectMix) > 1e-9 * (1 + Math.abs(mix))) {
-      throw new IllegalArgumentException(
-          "virtualMeters."
-              + vm.id()
-              + ".formula: '"
-              + f.text()
-              + "' is not a linear combination of meters; the stream job sums windows, so only"
-              + " formulas like 'A + B - C' or '0.5 * A' are exact");
-    }
-    return coefs;
   }
 }

@@ -1,9 +1,7 @@
 package io.carbonwatch.jobs.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.carbonwatch.core.site.SiteModelLoader;
 import io.carbonwatch.jobs.DemoPlant;
 import io.carbonwatch.jobs.model.ChannelMode;
 import io.carbonwatch.jobs.model.Level;
@@ -110,19 +108,6 @@ class SitePlanTest {
     assertThat(PLAN.channel("M-PROD", "units").variables()).hasSize(1);
     assertThat(PLAN.channel("M-PROD", "units").variables().get(0).target().level())
         .isEqualTo(Level.VARIABLE);
-  }
-
-  @Test
-  void rejectsAVirtualMeterThatIsNotLinear() {
-    String yaml =
-        DemoPlant.yaml()
-            .replace(
-                "formula: \"M-MAIN + M-PV - M-AIR-1 - M-AIR-2 - M-CHILL\"",
-                "formula: \"M-MAIN * M-PV\"");
-    var model = new SiteModelLoader().loadYaml("nonlinear.yaml", yaml);
-    assertThatThrownBy(() -> SitePlan.compile(model, DemoPlant.library()))
-        .hasMessageContaining("virtualMeters.VM-OTHER.formula")
-        .hasMessageContaining("not a linear combination");
   }
 
   @Test

@@ -1,0 +1,148 @@
+package io.carbonwatch.jobs;
+
+import static io.carbonwatch.jobs.JobHarness.assertClose;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.carbonwatch.jobs.influx.InfluxConfig;
+import io.carbonwatch.jobs.influx.InfluxSink;
+import io.carbonwatch.jobs.mqtt.MqttConnection;
+import io.carbonwatch.jobs.mqtt.MqttPublishSink;
+import io.carbonwatch.jobs.mqtt.MqttSource;
+import io.carbonwatch.jobs.mqtt.MqttSourceConfig;
+import io.carbonwatch.testkit.InfluxExtension;
+import io.carbonwatch.testkit.MosquittoExtension;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Failures in the middle of a simulated day: the job restarts from its latest checkpoint (the
+ * broker redelivers what was not acknowledged, dedupe drops repeats), and InfluxDB going away only
+ * slows the job down. Either way the day's totals stay exact.
+ */
+class CarbonJobRecoveryTest {
+  @RegisterExtension static final MosquittoExtension MQTT = new MosquittoExtension();
+  @RegisterExtension static final InfluxExtension INFLUX = new InfluxExtension();
+
+  @RegisterExtension
+  static final MiniClusterExtension FLINK =
+      new MiniClusterExtension(
+          new MiniClusterResourceConfiguration.Builder()
+              .setNumberTaskManagers(1)
+              .setNumberSlotsPerTaskManager(2)
+              .build());
+
+  private static JobClient start(String name, String db, Sink<String> influx) throws Exception {
+    INFLUX.createDatabase(db);
+    MqttSourceConfig readings =
+        MqttSourceConfig.readings(MqttConnection.anonymous(MQTT.uri(), name), name);
+    MqttSource.prepareSessions(readings, 2);
+    CarbonJob job =
+        new CarbonJob(
+            CarbonJobDayTest.testConfig(),
+            new MqttSource(readings),
+            new MqttSource(
+                MqttSourceConfig.control(MqttConnection.anonymous(MQTT.uri(), name + "-control"))),
+            influx,
+            new MqttPublishSink(MqttConnection.anonymous(MQTT.uri(), name + "-out"), "out"));
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    env.setParallelism(2);
+    job.build(env);
+    return env.executeAsync(name);
+  }
+
+  private static void awaitDay(String db, SimulatedPlantDay day) throws InterruptedException {
+    JobHarness.await(
+        "the day's totals",
+        Duration.ofSeconds(150),
+        () -> {
+          Map<String, Double> e =
+              JobHarness.totals(INFLUX, db, "emissions", "1d", day.dayStart, day.dayEnd);
+          Map<String, Double> a =
+              JobHarness.totals(INFLUX, db, "activity", "1d", day.dayStart, day.dayEnd);
+          return e.containsKey("organisation:demo-co:emissions")
+              && a.containsKey("meter:M-PROD:units")
+              && a.containsKey("seu:SEU-AIR:electricity")
+              && a.containsKey("meter:M-MAIN:energy_import");
+        });
+  }
+
+  private static void assertExactDay(String db, SimulatedPlantDay day) {
+    Map<String, Double> activity =
+        JobHarness.totals(INFLUX, db, "activity", "1d", day.dayStart, day.dayEnd);
+    for (String meter :
+        new String[] {
+          "M-MAIN.energy_import",
+          "M-AIR-1.energy_import",
+          "M-AIR-2.energy_import",
+          "M-CHILL.energy_import",
+          "M-PV.energy_import",
+          "M-GAS.volume_standard",
+          "M-PROD.units"
+        }) {
+      String[] mc = meter.split("\\.");
+      assertClose(
+          activity, "meter:" + mc[0] + ":" + mc[1], day.dayConsumption(meter).doubleValue(), 1e-12);
+    }
+    assertClose(
+        activity,
+        "seu:SEU-AIR:electricity",
+        day.dayConsumption("M-AIR-1.energy_import")
+            .add(day.dayConsumption("M-AIR-2.energy_import"))
+            .doubleValue(),
+        1e-12);
+    // Every hour of the day, not just the day: a replayed minute counted twice would show here.
+    Map<String, Double> minutes =
+        JobHarness.totals(INFLUX, db, "activity", "1m", day.dayStart, day.dayEnd);
+    assertClose(
+        minutes,
+        "meter:M-MAIN:energy_import",
+        day.dayConsumption("M-MAIN.energy_import").doubleValue(),
+        1e-9);
+  }
+
+  @Test
+  void restartsFromTheLatestCheckpointAfterAFailureWithTotalsStillExact() throws Exception {
+    SimulatedPlantDay day = SimulatedPlantDay.standard();
+    String db = "cw_restart";
+    Sink<String> influx =
+        new FailOnceSink<>(new InfluxSink(InfluxConfig.of(INFLUX.url(), db)), "restart", 30_000);
+    JobClient job = start("restart", db, influx);
+    try (JobHarness.Broker broker = new JobHarness.Broker(MQTT.uri(), "restart-test")) {
+      broker.publish(day.readings);
+      awaitDay(db, day);
+      Thread.sleep(3_000);
+    } finally {
+      job.cancel().get();
+    }
+    assertThat(FailOnceSink.FAILED.get("restart")).as("the injected failure happened").isTrue();
+    assertExactDay(db, day);
+  }
+
+  @Test
+  void losesNothingWhileInfluxDbIsStoppedAndRestarted() throws Exception {
+    SimulatedPlantDay day = SimulatedPlantDay.standard();
+    String db = "cw_outage";
+    JobClient job = start("outage", db, new InfluxSink(InfluxConfig.of(INFLUX.url(), db)));
+    try (JobHarness.Broker broker = new JobHarness.Broker(MQTT.uri(), "outage-test")) {
+      int half = day.readings.size() / 2;
+      broker.publish(day.readings.subList(0, half));
+      Thread.sleep(2_000);
+      INFLUX.server().stop();
+      broker.publish(day.readings.subList(half, day.readings.size()));
+      Thread.sleep(6_000);
+      INFLUX.server().restart();
+      awaitDay(db, day);
+      Thread.sleep(3_000);
+    } finally {
+      job.cancel().get();
+    }
+    assertExactDay(db, day);
+  }
+}
