@@ -38,11 +38,51 @@ final class ChildProcess implements AutoCloseable {
     // e.g. INFLUXDB_HTTP_BIND_ADDRESS would silently override the config file
     pb.environment().keySet().removeIf(k -> k.startsWith("INFLUXDB_"));
     try {
-      return new ChildProcess(name, logFile, stopGrace, pb.start());
+      Process p = pb.start();
+      // lets the next demo start stop this server if the JVM dies without its shutdown hook
+      Files.writeString(workDir.resolve(name + ".pid"), Long.toString(p.pid()));
+      return new ChildProcess(name, logFile, stopGrace, p);
     } catch (IOException e) {
       throw new DemoException(
           name + ": cannot start " + command + ": " + e.getMessage() + " / 无法启动 " + name, e);
     }
+  }
+
+  /**
+   * Stops servers a previous demo left behind under {@code dataDir} (its JVM was killed with
+   * SIGKILL, so no shutdown hook ran): every {@code *.pid} file one level down whose process is
+   * alive and whose command line mentions {@code dataDir}. Returns how many were stopped.
+   */
+  static int stopLeftovers(Path dataDir) throws IOException {
+    if (!Files.isDirectory(dataDir)) {
+      return 0;
+    }
+    List<Path> pidFiles;
+    try (var walk = Files.walk(dataDir, 3)) {
+      // ours (mosquitto/mosquitto.pid, influxdb/influxd.pid) and PostgreSQL's postmaster.pid
+      pidFiles = walk.filter(f -> f.getFileName().toString().endsWith(".pid")).toList();
+    }
+    int stopped = 0;
+    for (Path pidFile : pidFiles) {
+      long pid;
+      try {
+        pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+      } catch (RuntimeException e) {
+        continue;
+      }
+      var handle = ProcessHandle.of(pid);
+      if (handle.isPresent()
+          && handle.get().isAlive()
+          && handle.get().info().commandLine().orElse("").contains(dataDir.toString())) {
+        handle.get().destroy();
+        if (!waitFor(handle.get(), Duration.ofSeconds(10))) {
+          handle.get().destroyForcibly();
+          waitFor(handle.get(), Duration.ofSeconds(5));
+        }
+        stopped++;
+      }
+    }
+    return stopped;
   }
 
   long pid() {

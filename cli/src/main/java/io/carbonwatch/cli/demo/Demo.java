@@ -133,6 +133,9 @@ public final class Demo implements AutoCloseable {
   /** Creates the data dir, or empties one the demo made before; refuses any other non-empty dir. */
   static Path prepareDataDir(Path dir) throws IOException {
     Path abs = dir.toAbsolutePath().normalize();
+    if (Files.exists(abs.resolve(MARKER))) {
+      ChildProcess.stopLeftovers(abs);
+    }
     if (Files.isDirectory(abs)) {
       boolean empty;
       try (Stream<Path> s = Files.list(abs)) {

@@ -63,6 +63,30 @@ class DemoSetupTest {
   }
 
   @Test
+  void stopsAServerAPreviousDemoLeftRunningAfterAKill9() throws Exception {
+    Path d = Demo.prepareDataDir(dir.resolve("demo"));
+    Files.createDirectories(d.resolve("influxdb"));
+    // stands in for an influxd whose JVM died without its shutdown hook; its command line names
+    // the data dir, as influxd's -config argument does
+    Process orphan =
+        new ProcessBuilder("/bin/sh", "-c", "sleep 300; true", d.resolve("influxdb").toString())
+            .start();
+    Files.writeString(d.resolve("influxdb/influxd.pid"), Long.toString(orphan.pid()));
+    // an unrelated live process whose pid file is stale must not be touched
+    Process stranger = new ProcessBuilder("/bin/sh", "-c", "sleep 300; true").start();
+    Files.createDirectories(d.resolve("mosquitto"));
+    Files.writeString(d.resolve("mosquitto/mosquitto.pid"), Long.toString(stranger.pid()));
+    try {
+      Demo.prepareDataDir(d);
+      assertThat(orphan.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      assertThat(stranger.isAlive()).isTrue();
+    } finally {
+      orphan.destroyForcibly().waitFor();
+      stranger.destroyForcibly().waitFor();
+    }
+  }
+
+  @Test
   void oneTimePasswordsAreLongAndUnambiguous() {
     SecureRandom r = new SecureRandom();
     String a = Demo.newPassword(r, 20);
