@@ -1,13 +1,10 @@
-// Carbon inventory (碳清单, 6.1.2) for a period: totals, and tables and charts by source, gas,
-// scope and SEU, with CSV download of the same report.
+// Carbon inventory (碳清单, 6.1.2) for a period: totals (gross, removals, offsets, net), every source
+// and sink with its activity data, factor and lineage, and tables and charts by gas, scope and SEU;
+// the same report downloads as CSV.
 
 import { get, seg } from '../api.js';
-import { fmtDate, fmtNumber, fmtQty, has, t, tEnum, unitLabel } from '../i18n.js';
+import { fmtDate, fmtNumber, fmtQty, pick, t, tEnum, unitLabel } from '../i18n.js';
 import { chart, clear, emptyState, errorState, field, h, isoDate, loading, num, table } from '../ui.js';
-
-const GROUPS = ['bySource', 'byGas', 'byScope', 'bySeu'];
-/** Which field names the group's rows by (first column), and the enum group for its label. */
-const GROUP_KEY = { bySource: ['source', null], byGas: ['gas', 'gas'], byScope: ['scope', 'scope'], bySeu: ['seu', null] };
 
 function periods() {
   const now = new Date();
@@ -21,8 +18,15 @@ function periods() {
   };
 }
 
+/** The day after a yyyy-mm-dd date (the report's end is exclusive; the picker's is inclusive). */
+function nextDay(date) {
+  const d = new Date(date + 'T00:00:00Z');
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}
+
 export function inventoryPath(site, from, to, format) {
-  const q = new URLSearchParams({ from, to });
+  const q = new URLSearchParams({ from: from + 'T00:00:00Z', to: nextDay(to) + 'T00:00:00Z' });
   if (format) q.set('format', format);
   return '/sites/' + seg(site) + '/reports/inventory?' + q;
 }
@@ -81,102 +85,95 @@ export function render({ main, site, query, navigate }) {
     }
     clear(body);
     const totals = rep.totals || {};
-    const hasData = GROUPS.some((g) => Array.isArray(rep[g]) && rep[g].length > 0);
+    const kpi = (key, v) => h('div', { dataset: { total: key } }, h('dt', t('inv.total.' + key)), h('dd', fmtQty(v, 'tCO2e', 3)));
     body.append(
       h(
         'section.card#inventory-totals',
         { 'aria-labelledby': 'tot-h' },
         h('h2#tot-h', t('inv.totals')),
-        h(
-          'dl.kpis',
-          Object.entries(totals).map(([k, v]) => h('div', { dataset: { total: k } }, h('dt', has('inv.total.' + k) ? t('inv.total.' + k) : k), h('dd', typeof v === 'object' && v ? fmtQty(v.value, v.unit, 3) : fmtQty(v, 'tCO2e', 3))))
-        )
+        h('dl.kpis', kpi('gross', totals.grossTco2e), kpi('removals', totals.removalsTco2e), kpi('offsets', totals.offsetsTco2e), kpi('net', totals.netTco2e)),
+        rep.note ? h('p.muted.small', pick(rep.note)) : null
       )
     );
-    if (!hasData) {
+    const sources = rep.sources || [];
+    if (sources.length === 0 && (rep.removals || []).length === 0 && (rep.offsets || []).length === 0) {
       body.append(emptyState(t('inv.empty')));
       return;
     }
+    const groups = [
+      ['byScope', totals.byScope, (k) => tEnum('scope', k)],
+      ['byGas', totals.byGas, (k) => tEnum('gas', k)],
+      ['bySeu', totals.bySeu, (k) => k],
+    ];
     const chartRow = h('div.grid.charts');
     body.append(chartRow);
-    for (const g of GROUPS) {
-      const rows = rep[g];
-      if (!Array.isArray(rows) || rows.length === 0) continue;
-      body.append(h('section.card', { id: 'inv-' + g, 'aria-labelledby': 'inv-h-' + g }, h('h2', { id: 'inv-h-' + g }, t('inv.' + g)), genericTable(g, rows)));
-      if (g !== 'bySource') {
-        const el = h('div.chart', { role: 'img', 'aria-label': t('inv.chart', { group: t('inv.' + g) }) });
-        chartRow.append(h('figure.card', h('figcaption', t('inv.' + g)), el));
-        requestAnimationFrame(() => {
-          const c = chart(el);
-          if (!c) return;
-          charts.push(c);
-          const [key, en] = GROUP_KEY[g];
-          const data = rows.map((r) => ({ name: en ? tEnum(en, r[key]) : String(r[key]), value: co2e(r) }));
-          c.setOption(
-            g === 'byScope'
-              ? { tooltip: { valueFormatter: (v) => fmtQty(v, 'tCO2e', 3) }, series: [{ type: 'pie', radius: ['35%', '65%'], data, label: { formatter: '{b}: {d}%' } }] }
-              : {
-                  tooltip: { trigger: 'axis', valueFormatter: (v) => fmtQty(v, 'tCO2e', 3) },
-                  grid: { left: 70, right: 16, top: 30, bottom: 40 },
-                  xAxis: { type: 'category', data: data.map((d) => d.name), axisLabel: { interval: 0, rotate: data.length > 5 ? 30 : 0 } },
-                  yAxis: { type: 'value', name: unitLabel('tCO2e') },
-                  series: [{ type: 'bar', data: data.map((d) => d.value) }],
-                }
-          );
-        });
-      }
-    }
-    if (rep.lineage || rep.sources) {
-      body.append(h('p.muted.small', t('inv.lineageNote')));
+    body.append(...[sourceSection('sources', sources), sourceSection('removals', rep.removals || []), sourceSection('offsets', rep.offsets || [])].filter(Boolean));
+    for (const [key, values, label] of groups) {
+      const entries = Object.entries(values || {}).filter(([, v]) => v !== 0);
+      if (entries.length === 0) continue;
+      body.append(
+        h(
+          'section.card',
+          { id: 'inv-' + key, 'aria-labelledby': 'inv-h-' + key },
+          h('h2', { id: 'inv-h-' + key }, t('inv.' + key)),
+          table(
+            null,
+            [t('inv.col.' + key), t('inv.col.co2eT'), t('inv.col.share')],
+            entries.map(([k, v]) => h('tr', { dataset: { row: k } }, h('th', { scope: 'row' }, label(k)), num(fmtQty(v, 'tCO2e', 3)), num(totals.grossTco2e ? fmtNumber((100 * v) / totals.grossTco2e, 1) + '\u00a0%' : '—')))
+          )
+        )
+      );
+      const el = h('div.chart', { role: 'img', 'aria-label': t('inv.chart', { group: t('inv.' + key) }) });
+      chartRow.append(h('figure.card', h('figcaption', t('inv.' + key)), el));
+      const data = entries.map(([k, v]) => ({ name: label(k), value: v }));
+      requestAnimationFrame(() => {
+        const c = chart(el);
+        if (!c) return;
+        charts.push(c);
+        c.setOption(
+          key === 'byScope'
+            ? { tooltip: { valueFormatter: (v) => fmtQty(v, 'tCO2e', 3) }, legend: { bottom: 0 }, series: [{ type: 'pie', radius: ['30%', '60%'], center: ['50%', '45%'], data, label: { formatter: '{d}%' } }] }
+            : {
+                tooltip: { trigger: 'axis', valueFormatter: (v) => fmtQty(v, 'tCO2e', 3) },
+                grid: { left: 70, right: 16, top: 30, bottom: 50 },
+                xAxis: { type: 'category', data: data.map((d) => d.name), axisLabel: { interval: 0, rotate: data.length > 4 ? 30 : 0 } },
+                yAxis: { type: 'value', name: unitLabel('tCO2e') },
+                series: [{ type: 'bar', data: data.map((d) => d.value) }],
+              }
+        );
+      });
     }
   })();
 
   return () => charts.forEach((c) => c.cwDispose());
 }
 
-function co2e(r) {
-  const v = r.co2eT ?? r.tCO2e ?? r.co2e ?? r.emissionsT;
-  return typeof v === 'object' && v ? v.value : v;
-}
-
-/** Columns present in the rows, in a stable order; numbers formatted; {value, unit} as quantities. */
-function genericTable(group, rows) {
-  const [key, en] = GROUP_KEY[group];
-  const cols = [key];
-  rows.forEach((r) =>
-    Object.entries(r).forEach(([k, v]) => {
-      if (cols.includes(k)) return;
-      if (v === null || typeof v !== 'object' || 'value' in v) cols.push(k);
-    })
+/** Sources (or removals, offsets): activity data, factor and lineage, scope, SEUs, tCO2e. */
+function sourceSection(kind, rows) {
+  if (rows.length === 0 && kind !== 'sources') return null;
+  return h(
+    'section.card',
+    { id: 'inv-' + kind, 'aria-labelledby': 'inv-h-' + kind },
+    h('h2', { id: 'inv-h-' + kind }, t('inv.' + kind)),
+    rows.length === 0
+      ? emptyState(t('inv.noSources'))
+      : table(
+          null,
+          [t('inv.col.source'), t('inv.col.type'), t('inv.col.scope'), t('inv.col.seus'), t('inv.col.activity'), t('inv.col.factor'), t('inv.col.co2eT')],
+          rows.map((r) =>
+            h(
+              'tr',
+              { dataset: { source: r.id } },
+              h('th', { scope: 'row' }, r.id, r.name ? h('br') : null, r.name ? h('small', pick(r.name)) : null),
+              h('td', tEnum('sourceType', r.type)),
+              h('td', r.scope === null || r.scope === undefined ? '—' : tEnum('scope', 'scope' + r.scope)),
+              h('td', (r.seus || []).join(', ') || '—'),
+              num(r.activity === undefined ? '—' : fmtQty(r.activity, r.activityUnit, 3) + (r.activityQuantity ? ' · ' + tEnum('energy', r.activityQuantity) : '')),
+              h('td.small', r.lineage ? r.lineage.factorId + (r.lineage.gwpSet ? ' · ' + r.lineage.gwpSet : '') : r.factor || r.gas || '—'),
+              num(fmtQty(r.tco2e, 'tCO2e', 3))
+            )
+          ),
+          { id: 'inv-table-' + kind }
+        )
   );
-  return table(
-    null,
-    cols.map((c) => (has('inv.col.' + c) ? t('inv.col.' + c) : c)),
-    rows.map((r) =>
-      h(
-        'tr',
-        { dataset: { row: String(r[key]) } },
-        cols.map((c, i) => {
-          const v = r[c];
-          if (i === 0) return h('th', { scope: 'row' }, en ? tEnum(en, v) : String(v ?? '—'));
-          if (v && typeof v === 'object') return num(fmtQty(v.value, v.unit, 3));
-          if (typeof v === 'number') return num(unitForColumn(c) ? fmtQty(v, unitForColumn(c), 3) : fmtNumber(v, 3));
-          if (en === null && c === 'gas') return h('td', tEnum('gas', v));
-          if (c === 'scope') return h('td', tEnum('scope', v));
-          return h('td', v === null || v === undefined ? '—' : String(v));
-        })
-      )
-    )
-  );
-}
-
-/** Unit implied by a column name (units live in names, e.g. co2eT → tCO2e, activityKwh → kWh). */
-function unitForColumn(c) {
-  if (/co2eT$|CO2e$|emissionsT$/i.test(c)) return 'tCO2e';
-  if (/MassT$|massT$/.test(c)) return 't';
-  if (/Kwh$/i.test(c)) return 'kWh';
-  if (/Gj$/i.test(c)) return 'GJ';
-  if (/Tce$/i.test(c)) return 'tce';
-  if (/Percent$/i.test(c)) return '%';
-  return null;
 }

@@ -368,6 +368,107 @@ class WebUiTest {
     assertThat(due.getAttribute("data-calibration")).isEqualTo("failed");
   }
 
+  /** One daily source point as the stream job writes it (emissions in kgCO2e per gas group). */
+  static Point sourcePoint(
+      String measurement, String day, String id, String metric, String unit, double value) {
+    return Point.measurement(measurement)
+        .time(Instant.parse(day + "T00:00:00Z").toEpochMilli(), TimeUnit.MILLISECONDS)
+        .tag("site", UiStack.SITE)
+        .tag("level", "source")
+        .tag("id", id)
+        .tag("metric", metric)
+        .tag("window", "1d")
+        .tag("unit", unit)
+        .addField("value", value)
+        .build();
+  }
+
+  static Point emissionPoint(
+      String day, String id, double co2Kg, double ch4Kg, double hfcKg, String lineage) {
+    return Point.measurement("emissions")
+        .time(Instant.parse(day + "T00:00:00Z").toEpochMilli(), TimeUnit.MILLISECONDS)
+        .tag("site", UiStack.SITE)
+        .tag("level", "source")
+        .tag("id", id)
+        .tag("metric", "emissions")
+        .tag("window", "1d")
+        .tag("unit", "kgCO2e")
+        .addField("value", co2Kg + ch4Kg + hfcKg)
+        .addField("co2_co2e_kg", co2Kg)
+        .addField("ch4_co2e_kg", ch4Kg)
+        .addField("n2o_co2e_kg", 0.0)
+        .addField("hfcs_co2e_kg", hfcKg)
+        .addField("pfcs_co2e_kg", 0.0)
+        .addField("sf6_co2e_kg", 0.0)
+        .addField("nf3_co2e_kg", 0.0)
+        .addField("lineage", lineage)
+        .build();
+  }
+
+  @Test
+  void inventoryShowsTotalsBySourceGasScopeAndSeuAndDownloadsTheCsv() throws Exception {
+    // February 2026: three days of grid electricity and boiler gas, one refrigerant top-up.
+    try (InfluxDB influx = INFLUX.server().client()) {
+      BatchPoints.Builder batch = BatchPoints.database("carbonwatch");
+      for (String day : List.of("2026-02-02", "2026-02-03", "2026-02-04")) {
+        batch.point(sourcePoint("activity", day, "SRC-GRID", "electricity", "kWh", 10000));
+        batch.point(emissionPoint(day, "SRC-GRID", 5810, 0, 0, "cn-grid:east:2023|ar5"));
+        batch.point(sourcePoint("activity", day, "SRC-BOILER-GAS", "natural_gas", "Nm3", 900));
+        batch.point(emissionPoint(day, "SRC-BOILER-GAS", 1995, 5, 0, "gbt32151:natural_gas|ar5"));
+      }
+      batch.point(sourcePoint("activity", "2026-02-10", "SRC-REFRIG", "refrigerant", "kg", 0.5));
+      batch.point(emissionPoint("2026-02-10", "SRC-REFRIG", 0, 0, 1044, "r410a|ar5"));
+      influx.write(batch.build());
+    }
+    browser.open("#/login");
+    useEnglish();
+    browser.loginAs("view1", viewerPw);
+    browser.go("#/inventory?from=2026-02-01&to=2026-02-28");
+    WebElement gross = browser.waitVisible(By.cssSelector("[data-total='gross'] dd"));
+    assertThat(gross.getText()).isEqualTo("24.474 tCO₂e");
+    assertThat(browser.driver.findElement(By.cssSelector("[data-total='net'] dd")).getText())
+        .isEqualTo("24.474 tCO₂e");
+    WebElement grid =
+        browser.driver.findElement(By.cssSelector("#inv-table-sources tr[data-source='SRC-GRID']"));
+    assertThat(grid.getText())
+        .contains("Purchased electricity")
+        .contains("Scope 2")
+        .contains("30,000 kWh")
+        .contains("cn-grid:east:2023")
+        .contains("17.43 tCO₂e");
+    assertThat(
+            browser
+                .driver
+                .findElement(By.cssSelector("#inv-bySeu tr[data-row='SEU-BOILER']"))
+                .getText())
+        .contains("6 tCO₂e");
+    assertThat(
+            browser.driver.findElement(By.cssSelector("#inv-byGas tr[data-row='HFCS']")).getText())
+        .contains("1.044 tCO₂e");
+    assertThat(
+            browser
+                .driver
+                .findElement(By.cssSelector("#inv-byScope tr[data-row='scope1']"))
+                .getText())
+        .contains("7.044 tCO₂e");
+    browser.waitVisible(By.cssSelector("#inventory figure canvas"));
+    browser.fullPageScreenshot("19-inventory");
+
+    browser.driver.findElement(By.id("csv-download")).click();
+    // The server's Content-Disposition names the file; any finished .csv is the download.
+    java.nio.file.Path csv = browser.awaitDownload(".csv");
+    String text = java.nio.file.Files.readString(csv, java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(text).startsWith("\uFEFFsection,site,from,to,id,");
+    assertThat(text.lines())
+        .anySatisfy(
+            l ->
+                assertThat(l)
+                    .startsWith(
+                        "sources,sh-plant,2026-02-01T00:00:00Z,2026-03-01T00:00:00Z,SRC-GRID,")
+                    .contains("17.43"))
+        .anySatisfy(l -> assertThat(l).contains("SRC-REFRIG").contains("1.044"));
+  }
+
   @Test
   void languageSwitchChangesEveryLabelAndIsRemembered() {
     browser.open("#/login");
