@@ -39,9 +39,12 @@ public record BrokerOptions(
     keepAlive = keepAlive == null ? Duration.ofSeconds(10) : keepAlive;
   }
 
-  /** Options with the version's defaults: 64 in flight, replay at 500 messages/s. */
+  /**
+   * Options with the defaults: 20 in flight (Mosquitto's default receive maximum, so Paho never
+   * refuses a publish), replay at 500 messages/s.
+   */
   public static BrokerOptions of(String uri, String clientId) {
-    return new BrokerOptions(uri, clientId, null, null, null, null, 64, 500);
+    return new BrokerOptions(uri, clientId, null, null, null, null, 20, 500);
   }
 
   public BrokerOptions withCredentials(String user, String pass) {
