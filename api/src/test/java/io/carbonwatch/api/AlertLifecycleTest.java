@@ -263,6 +263,9 @@ class AlertLifecycleTest {
     assertThat(awaitAlert(alertId, a -> true).getString("state")).isEqualTo("open");
     String metrics = env.get("/metrics", env.adminToken()).bodyAsString();
     assertThat(metrics).containsPattern("api_mqtt_rejected_messages_total(\\{[^}]*\\})? [1-9]");
+    assertThat(metrics)
+        .containsPattern(
+            "api_http_requests_seconds_count\\{[^}]*route=\"/sites/\\{site}/alerts\"[^}]*status=\"200\"[^}]*} [1-9]");
   }
 
   @Test

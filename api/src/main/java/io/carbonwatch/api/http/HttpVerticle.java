@@ -98,7 +98,9 @@ public final class HttpVerticle extends VerticleBase {
     long start = System.nanoTime();
     ctx.addEndHandler(
         v -> {
-          String route = ctx.currentRoute() == null ? "none" : String.valueOf(ctx.get("cw.route"));
+          // Route template, not the raw path: keeps the tag's cardinality bounded.
+          Object template = ctx.get("cw.route");
+          String route = template == null ? "unmatched" : template.toString();
           Timer.builder("api.http.requests")
               .description("HTTP requests handled by the API, by route template and status")
               .tag("method", ctx.request().method().name())
