@@ -229,7 +229,11 @@ function renderDetail({ main, site, hub, can }, id) {
       })
     );
     const blockedClose = to === 'closed' && a.condition === 'active';
-    const submit = h('button.primary', { type: 'submit', dataset: { transition: to } }, t('transition.' + to));
+    // Back from resolved to investigating reopens the investigation (the correction did not work).
+    const reopen = to === 'investigating' && a.state === 'resolved';
+    const label = reopen ? t('transition.reopen') : t('transition.' + to);
+    const legend = reopen ? t('transition.reopen.legend') : t('transition.' + to + '.legend');
+    const submit = h('button.primary', { type: 'submit', dataset: { transition: to } }, label);
     const form = h(
       'form.transition',
       {
@@ -261,7 +265,7 @@ function renderDetail({ main, site, hub, can }, id) {
           }
         },
       },
-      h('fieldset', h('legend', t('transition.' + to + '.legend')), blockedClose ? h('p.notice', { role: 'note' }, t('alerts.closeBlocked')) : null, fields, h('div.actions', submit))
+      h('fieldset', h('legend', legend), blockedClose ? h('p.notice', { role: 'note' }, t('alerts.closeBlocked')) : null, fields, h('div.actions', submit))
     );
     return form;
   }

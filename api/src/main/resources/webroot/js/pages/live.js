@@ -3,7 +3,8 @@
 // status of edge agents and meters.
 
 import { get, seg } from '../api.js';
-import { fmtDateTime, fmtPercent, fmtQty, fmtTime, t, tEnum, unitLabel } from '../i18n.js';
+import { fmtDate, fmtDateTime, fmtPercent, fmtQty, fmtTime, t, tEnum, unitLabel } from '../i18n.js';
+import { calibrationBadge, statusBadge } from './instruments.js';
 import { badge, chart, clear, emptyState, errorState, h, loading, num, table } from '../ui.js';
 
 /** A SEU whose last sample is older than this is shown as stale. */
@@ -18,7 +19,7 @@ export function render({ main, site, hub }) {
   const waiting = emptyState(t('live.waiting'));
   const todayBox = h('section.card', { 'aria-labelledby': 'today-h' }, h('h2#today-h', t('live.today.title')), loading());
   const cusumBox = h('section.card', { 'aria-labelledby': 'cusum-h' }, h('h2#cusum-h', t('live.cusum.title')), loading());
-  const statusBox = h('section.card', { 'aria-labelledby': 'status-h' }, h('h2#status-h', t('live.status.title')), loading());
+  const statusBox = h('section.card#status-section', { 'aria-labelledby': 'status-h' }, h('h2#status-h', t('live.status.title')), loading());
   main.append(
     h('div.page-head', h('h1', { tabindex: '-1' }, t('live.title')), h('p.muted', t('live.subtitle', { site }))),
     h('section', { 'aria-labelledby': 'seu-h' }, h('h2#seu-h.visually-hidden', t('live.seus')), waiting, grid),
@@ -60,7 +61,7 @@ export function render({ main, site, hub }) {
           xAxis: { type: 'time', splitNumber: 3, axisLabel: { fontSize: 10, hideOverlap: true, formatter: '{HH}:{mm}:{ss}' } },
           yAxis: { type: 'value', name: unitLabel('kW'), nameTextStyle: { fontSize: 10 }, axisLabel: { fontSize: 10 }, scale: true },
           tooltip: { trigger: 'axis', valueFormatter: (v) => fmtQty(v, 'kW') },
-          series: [{ type: 'line', showSymbol: false, name: t('live.power'), data: [] }],
+          series: [{ type: 'line', showSymbol: true, symbolSize: 4, name: t('live.power'), data: [] }],
         });
         updateChart(seu);
       }
@@ -241,47 +242,82 @@ async function loadToday(site, box, cusumBox) {
 }
 
 async function loadStatus(site, box) {
-  let res;
+  let res = null;
+  let statusError = null;
   try {
     res = await get('/sites/' + seg(site) + '/status');
   } catch (e) {
-    replaceBody(box, errorState(e, t('live.status.title')));
+    statusError = e;
+  }
+  if (statusError && !statusError.notAvailable) {
+    replaceBody(box, errorState(statusError, t('live.status.title')));
     return;
   }
-  const agents = res.agents || [];
-  const meters = res.meters || [];
-  const parts = [];
-  parts.push(h('h3', t('live.status.agents')));
-  parts.push(
-    agents.length === 0
-      ? emptyState(t('live.status.noAgents'))
-      : table(
-          null,
-          [t('live.status.agent'), t('live.status.state'), t('live.status.version'), t('live.status.since'), t('live.status.alarms')],
-          agents.map((a) => [
-            a.agent,
-            badge('agent-state', tEnum('agentState', a.state), a.state === 'online' ? 'ok' : 'bad'),
-            a.version || '—',
-            fmtDateTime(a.time),
-            (a.alarms || []).join(', ') || '—',
-          ])
-        )
-  );
+  const parts = [h('h3', t('live.status.agents'))];
+  if (statusError) {
+    parts.push(errorState(statusError, t('live.status.agents')));
+  } else {
+    const agents = res.agents || [];
+    parts.push(
+      agents.length === 0
+        ? emptyState(t('live.status.noAgents'))
+        : table(
+            null,
+            [t('live.status.agent'), t('live.status.state'), t('live.status.version'), t('live.status.since'), t('live.status.alarms')],
+            agents.map((a) => [
+              a.agent,
+              badge('agent-state', tEnum('agentState', a.state), a.state === 'online' ? 'ok' : 'bad'),
+              a.version || '—',
+              fmtDateTime(a.time),
+              (a.alarms || []).join(', ') || '—',
+            ])
+          )
+    );
+  }
   parts.push(h('h3', t('live.status.meters')));
-  parts.push(
-    meters.length === 0
-      ? emptyState(t('live.status.noMeters'))
-      : table(
-          null,
-          [t('live.status.meter'), t('live.status.quality'), t('live.status.lastReading'), t('instruments.calibration')],
-          meters.map((m) => [
-            m.meter || m.id,
-            badge('quality', tEnum('quality', m.quality), m.quality === 'good' ? 'ok' : 'warn'),
-            fmtDateTime(m.lastReadingAt || m.time),
-            m.calibration ? badge('calibration', tEnum('calibration', m.calibration), m.calibration === 'ok' ? 'ok' : 'bad') : '—',
-          ])
-        )
-  );
+  if (res && Array.isArray(res.meters)) {
+    parts.push(
+      res.meters.length === 0
+        ? emptyState(t('live.status.noMeters'))
+        : table(
+            null,
+            [t('live.status.meter'), t('live.status.quality'), t('live.status.lastReading'), t('instruments.calibration')],
+            res.meters.map((m) => [
+              m.meter || m.id,
+              badge('quality', tEnum('quality', m.quality), m.quality === 'good' ? 'ok' : 'warn'),
+              fmtDateTime(m.lastReadingAt || m.time),
+              m.calibration ? calibrationBadge(m.calibration) : '—',
+            ])
+          )
+    );
+  } else {
+    // Without a status endpoint the meters' standing comes from the instrument ledger.
+    try {
+      const meters = await get('/sites/' + seg(site) + '/instruments');
+      parts.push(
+        meters.length === 0
+          ? emptyState(t('live.status.noMeters'))
+          : table(
+              null,
+              [t('live.status.meter'), t('instruments.name'), t('instruments.status'), t('instruments.calibration'), t('instruments.nextDue')],
+              meters.map((m) =>
+                h(
+                  'tr',
+                  { dataset: { meter: m.id, calibration: m.calibration } },
+                  h('th', { scope: 'row' }, h('a', { href: '#/instruments/' + encodeURIComponent(m.id) }, m.id)),
+                  h('td', m.name || '—'),
+                  h('td', statusBadge(m.status)),
+                  h('td', calibrationBadge(m.calibration)),
+                  h('td', fmtDate(m.nextDue))
+                )
+              ),
+              { id: 'meter-status' }
+            )
+      );
+    } catch (e) {
+      parts.push(errorState(e, t('live.status.meters')));
+    }
+  }
   replaceBody(box, ...parts);
 }
 

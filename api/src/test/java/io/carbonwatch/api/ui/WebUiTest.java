@@ -180,6 +180,8 @@ class WebUiTest {
             browser.driver.findElements(
                 By.cssSelector("article[data-seu='SEU-AIR'] [data-badge='uncalibrated']")))
         .hasSize(1);
+    // Meter standing (from the instrument ledger) sits under the SEU cards.
+    browser.waitText(By.id("status-section"), "M-MAIN");
     browser.fullPageScreenshot("02-live-dashboard");
   }
 
