@@ -25,7 +25,22 @@ public final class Main {
     c.put("validate", new ValidateCommand());
     // c.put("edge", new ...);      edge agent
     // c.put("simulate", new ...);  Modbus/MQTT simulator
-    // c.put("job", new ...);       Flink job on a MiniCluster
+    c.put(
+        "job",
+        new Command() {
+          public String summary() {
+            return io.carbonwatch.jobs.JobCommand.SUMMARY;
+          }
+
+          public String usage() {
+            return io.carbonwatch.jobs.JobCommand.USAGE;
+          }
+
+          public int run(java.util.List<String> a, java.io.PrintStream o, java.io.PrintStream e)
+              throws Exception {
+            return io.carbonwatch.jobs.JobCommand.run(a, o, e);
+          }
+        });
     c.put(
         "api",
         new Command() {
