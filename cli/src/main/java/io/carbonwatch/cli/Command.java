@@ -21,4 +21,33 @@ public interface Command {
    * @return the process exit code
    */
   int run(List<String> args, PrintStream out, PrintStream err) throws Exception;
+
+  /** The run method alone, as the component modules declare it (they cannot see this interface). */
+  @FunctionalInterface
+  interface Runner {
+    int run(List<String> args, PrintStream out, PrintStream err) throws Exception;
+  }
+
+  /**
+   * Adapts a component's command (edge agent, simulator, job, API) whose module sits below cli and
+   * so cannot implement this interface.
+   */
+  static Command of(String summary, String usage, Runner runner) {
+    return new Command() {
+      @Override
+      public String summary() {
+        return summary;
+      }
+
+      @Override
+      public String usage() {
+        return usage;
+      }
+
+      @Override
+      public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
+        return runner.run(args, out, err);
+      }
+    };
+  }
 }

@@ -1,7 +1,11 @@
 package io.carbonwatch.cli;
 
+import io.carbonwatch.api.ApiCommand;
 import io.carbonwatch.core.site.yaml.ConfigError;
 import io.carbonwatch.core.site.yaml.ConfigException;
+import io.carbonwatch.edge.EdgeCommand;
+import io.carbonwatch.edge.sim.SimulateCommand;
+import io.carbonwatch.jobs.JobCommand;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -23,40 +27,12 @@ public final class Main {
   public static Map<String, Command> commands() {
     Map<String, Command> c = new LinkedHashMap<>();
     c.put("validate", new ValidateCommand());
-    // c.put("edge", new ...);      edge agent
-    // c.put("simulate", new ...);  Modbus/MQTT simulator
-    c.put(
-        "job",
-        new Command() {
-          public String summary() {
-            return io.carbonwatch.jobs.JobCommand.SUMMARY;
-          }
-
-          public String usage() {
-            return io.carbonwatch.jobs.JobCommand.USAGE;
-          }
-
-          public int run(java.util.List<String> a, java.io.PrintStream o, java.io.PrintStream e)
-              throws Exception {
-            return io.carbonwatch.jobs.JobCommand.run(a, o, e);
-          }
-        });
-    c.put(
-        "api",
-        new Command() {
-          public String summary() {
-            return io.carbonwatch.api.ApiCommand.SUMMARY;
-          }
-
-          public String usage() {
-            return io.carbonwatch.api.ApiCommand.USAGE;
-          }
-
-          public int run(java.util.List<String> a, java.io.PrintStream o, java.io.PrintStream e)
-              throws Exception {
-            return io.carbonwatch.api.ApiCommand.run(a, o, e);
-          }
-        });
+    EdgeCommand edge = new EdgeCommand();
+    c.put("edge", Command.of(edge.summary(), edge.usage(), edge::run));
+    SimulateCommand simulate = new SimulateCommand();
+    c.put("simulate", Command.of(simulate.summary(), simulate.usage(), simulate::run));
+    c.put("job", Command.of(JobCommand.SUMMARY, JobCommand.USAGE, JobCommand::run));
+    c.put("api", Command.of(ApiCommand.SUMMARY, ApiCommand.USAGE, ApiCommand::run));
     c.put("demo", new io.carbonwatch.cli.demo.DemoCommand());
     return Collections.unmodifiableMap(c);
   }
