@@ -37,9 +37,9 @@ public final class AlertRoutes implements RouteGroup {
 
   private void list(RoutingContext ctx) {
     String limit = Http.query(ctx, "limit");
-    Http.respond(
+    Http.respondEncoded(
         ctx,
-        alerts.list(
+        alerts.listEncoded(
             ctx.pathParam("site"),
             Http.query(ctx, "state"),
             Http.query(ctx, "severity"),

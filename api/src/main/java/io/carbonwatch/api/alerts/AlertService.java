@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -22,6 +23,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Stores alert events from the stream job idempotently and drives the people's side of the
@@ -162,10 +165,58 @@ public final class AlertService {
   }
 
   private void publish(JsonObject alert, String change) {
+    String site = alert.getString("site");
+    invalidate(site);
     JsonObject msg =
         new JsonObject().put("type", "alert").put("change", change).put("alert", alert);
-    vertx.eventBus().publish(SITE_ADDRESS + alert.getString("site"), msg);
+    // Rendered once here, written as is to every SSE client of the site.
+    vertx.eventBus().publish(SITE_ADDRESS + site, sseFrame("alert", msg.encode()));
     vertx.eventBus().publish(CHANGES_ADDRESS, msg);
+  }
+
+  /** An SSE frame; {@code json} has no raw newlines (JSON encodes them as \n). */
+  public static String sseFrame(String event, String json) {
+    return "event: " + event + "\ndata: " + json + "\n\n";
+  }
+
+  // First pages of the alert list per site, the request a console polls. Filled only when no
+  // change happened while the query ran (version check), emptied on every change of the site.
+  private final ConcurrentHashMap<String, Buffer> firstPages = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, AtomicLong> versions = new ConcurrentHashMap<>();
+
+  private AtomicLong version(String site) {
+    return versions.computeIfAbsent(site, k -> new AtomicLong());
+  }
+
+  private void invalidate(String site) {
+    version(site).incrementAndGet();
+    firstPages.keySet().removeIf(k -> k.startsWith(site + "|"));
+  }
+
+  /**
+   * The list as encoded JSON; first pages (no cursor) come from a cache that every change of the
+   * site empties, so a busy alert console costs no query.
+   */
+  public Future<Buffer> listEncoded(
+      String site, String state, String severity, String condition, int limit, String cursor) {
+    if (cursor != null) {
+      return list(site, state, severity, condition, limit, cursor).map(JsonObject::toBuffer);
+    }
+    String key = site + "|" + state + "|" + severity + "|" + condition + "|" + limit;
+    Buffer cached = firstPages.get(key);
+    if (cached != null) {
+      return Future.succeededFuture(cached);
+    }
+    long before = version(site).get();
+    return list(site, state, severity, condition, limit, null)
+        .map(
+            json -> {
+              Buffer b = json.toBuffer();
+              if (version(site).get() == before) {
+                firstPages.put(key, b);
+              }
+              return b;
+            });
   }
 
   /** Alerts of a site, newest first, keyset-paginated by {@code (updatedAt, id)}. */

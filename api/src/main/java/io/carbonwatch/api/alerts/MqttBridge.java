@@ -167,9 +167,7 @@ public final class MqttBridge extends VerticleBase implements ControlPublisher {
     live.increment();
     vertx
         .eventBus()
-        .publish(
-            AlertService.SITE_ADDRESS + site,
-            new JsonObject().put("type", "live").put("sample", sample));
+        .publish(AlertService.SITE_ADDRESS + site, AlertService.sseFrame("live", sample.encode()));
   }
 
   private void ack(MqttMessage msg) {

@@ -44,6 +44,21 @@ public final class Http {
         });
   }
 
+  /** Sends JSON that is already encoded. */
+  public static void respondEncoded(
+      RoutingContext ctx, Future<io.vertx.core.buffer.Buffer> result) {
+    result.onComplete(
+        ar -> {
+          if (ar.failed()) {
+            ctx.fail(ar.cause());
+          } else if (!ctx.response().ended()) {
+            ctx.response()
+                .putHeader("Content-Type", "application/json; charset=utf-8")
+                .end(ar.result());
+          }
+        });
+  }
+
   public static <T, R> void respond(RoutingContext ctx, Future<T> result, Function<T, R> mapper) {
     respond(ctx, result.map(mapper));
   }

@@ -9,7 +9,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -44,24 +43,17 @@ public final class LiveRoutes implements RouteGroup {
         .putHeader("X-Accel-Buffering", "no");
     res.write("retry: 3000\n: connected to " + site + "\n\n");
     clients.incrementAndGet();
-    MessageConsumer<JsonObject> consumer =
+    MessageConsumer<String> consumer =
         ctx.vertx()
             .eventBus()
-            .<JsonObject>localConsumer(
+            .<String>localConsumer(
                 AlertService.SITE_ADDRESS + site,
                 m -> {
-                  JsonObject body = m.body();
-                  String type = body.getString("type");
-                  if (res.writeQueueFull() && "live".equals(type)) {
+                  String frame = m.body();
+                  if (res.writeQueueFull() && frame.startsWith("event: live")) {
                     return;
                   }
-                  Object data = "live".equals(type) ? body.getJsonObject("sample") : body;
-                  res.write(
-                      "event: "
-                          + type
-                          + "\ndata: "
-                          + io.vertx.core.json.Json.encode(data)
-                          + "\n\n");
+                  res.write(frame);
                 });
     long ping = ctx.vertx().setPeriodic(15_000, t -> res.write(": ping\n\n"));
     res.closeHandler(
