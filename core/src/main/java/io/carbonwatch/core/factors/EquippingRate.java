@@ -1,5 +1,6 @@
 package io.carbonwatch.core.factors;
 
+import io.carbonwatch.core.site.MeteringLevel;
 import io.carbonwatch.core.units.Provenance;
 import java.util.Objects;
 

@@ -1,5 +1,6 @@
 package io.carbonwatch.core.factors;
 
+import io.carbonwatch.core.site.MeteringLevel;
 import io.carbonwatch.core.units.Carrier;
 import io.carbonwatch.core.units.CoalEquivalent;
 import io.carbonwatch.core.units.EnergyConversion;

@@ -1,30 +1,28 @@
 package io.carbonwatch.core.factors;
 
-/** GB 17167 metering levels: where an instrument sits in the energy flow. */
+/**
+ * The same GB 17167 levels as {@link io.carbonwatch.core.site.MeteringLevel}, which the factor
+ * library now uses; kept so that existing callers of {@code valueOf} and {@link
+ * MeteringRequirements#equippingRate(String, MeteringLevel)} compile.
+ *
+ * @deprecated use {@link io.carbonwatch.core.site.MeteringLevel}
+ */
+@Deprecated
 public enum MeteringLevel {
-  /** L1, 进出用能单位: the organisation's boundary. */
-  ORGANISATION("L1"),
-  /** L2, 进出主要次级用能单位: a main secondary energy-using unit (workshop, building). */
-  SECONDARY_UNIT("L2"),
-  /** L3, 主要用能设备: main energy-using equipment. */
-  MAIN_EQUIPMENT("L3");
+  ORGANISATION,
+  SECONDARY_UNIT,
+  MAIN_EQUIPMENT;
 
-  private final String code;
-
-  MeteringLevel(String code) {
-    this.code = code;
+  /** The site-model level of the same name, which carries the codes and names. */
+  public io.carbonwatch.core.site.MeteringLevel level() {
+    return io.carbonwatch.core.site.MeteringLevel.valueOf(name());
   }
 
   public String code() {
-    return code;
+    return level().code();
   }
 
   public static MeteringLevel fromCode(String code) {
-    for (MeteringLevel l : values()) {
-      if (l.code.equals(code)) {
-        return l;
-      }
-    }
-    throw new IllegalArgumentException("level: expected one of L1, L2, L3; got " + code);
+    return valueOf(io.carbonwatch.core.site.MeteringLevel.fromCode(code).name());
   }
 }

@@ -1,5 +1,6 @@
 package io.carbonwatch.core.factors;
 
+import io.carbonwatch.core.site.MeteringLevel;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -31,6 +32,15 @@ public record MeteringRequirements(
     return equippingRates.stream()
         .filter(r -> r.energy().equals(energy) && r.level() == level)
         .findFirst();
+  }
+
+  /**
+   * @deprecated use {@link #equippingRate(String, MeteringLevel)} with the site-model level
+   */
+  @Deprecated
+  public Optional<EquippingRate> equippingRate(
+      String energy, io.carbonwatch.core.factors.MeteringLevel level) {
+    return equippingRate(energy, level.level());
   }
 
   /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.carbonwatch.core.site.MeteringLevel;
 import io.carbonwatch.core.units.Unit;
 import io.carbonwatch.core.units.Verification;
 import java.time.Instant;
@@ -191,6 +192,26 @@ class FactorLibraryTest {
             a -> assertThat(a.provenance().verification()).isEqualTo(Verification.UNVERIFIED))
         .anySatisfy(a -> assertThat(a.condition()).isEqualTo("natural_gas"));
     assertThat(m.levelNames().get(MeteringLevel.ORGANISATION)).containsEntry("zh-CN", "进出用能单位");
+  }
+
+  @Test
+  @SuppressWarnings("deprecation")
+  void deprecatedFactorsMeteringLevelDelegatesToTheSiteLevel() {
+    MeteringRequirements m = LIB.metering();
+    assertThat(io.carbonwatch.core.factors.MeteringLevel.values())
+        .extracting(io.carbonwatch.core.factors.MeteringLevel::level)
+        .containsExactly(MeteringLevel.values());
+    for (io.carbonwatch.core.factors.MeteringLevel old :
+        io.carbonwatch.core.factors.MeteringLevel.values()) {
+      assertThat(io.carbonwatch.core.factors.MeteringLevel.fromCode(old.code())).isSameAs(old);
+      assertThat(m.equippingRate("electricity", old))
+          .isEqualTo(m.equippingRate("electricity", old.level()))
+          .isPresent();
+    }
+    assertThat(io.carbonwatch.core.factors.MeteringLevel.valueOf("MAIN_EQUIPMENT").code())
+        .isEqualTo("L3");
+    assertThatThrownBy(() -> MeteringLevel.fromCode("L4"))
+        .hasMessage("level: expected one of L1, L2, L3; got L4");
   }
 
   @Test
