@@ -2,6 +2,10 @@ package io.carbonwatch.core.factors;
 
 import io.carbonwatch.core.site.yaml.ConfigError;
 import io.carbonwatch.core.site.yaml.ConfigException;
+import io.carbonwatch.core.site.yaml.Node.ListNode;
+import io.carbonwatch.core.site.yaml.Node.MapNode;
+import io.carbonwatch.core.site.yaml.Node.ScalarNode;
+import io.carbonwatch.core.site.yaml.Node.ScalarType;
 import io.carbonwatch.core.site.yaml.TreeParser;
 import java.io.Reader;
 import java.time.LocalDate;
@@ -15,53 +19,22 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A located YAML tree with the accessors the data-file readers use, so they can reject bad data
- * with the file, line, column and field path.
+ * A view of a located YAML tree ({@link TreeParser}, shared with the site model) with the fail-fast
+ * accessors the data-file readers use, so they can reject bad data with the file, line, column and
+ * field path. Children are wrapped on first access.
  */
 final class Node {
 
-  enum Type {
-    MAP,
-    LIST,
-    SCALAR,
-    NULL
-  }
-
   private final String file;
-  private final String path;
-  private final int line;
-  private final int column;
-  private final Type type;
-  private final Map<String, Node> fields;
-  private final List<Node> items;
-  private final String text;
-  private final boolean number;
+  private final io.carbonwatch.core.site.yaml.Node tree;
+  private Map<String, Node> fields;
+  private List<Node> items;
 
-  private Node(
-      String file,
-      String path,
-      int line,
-      int column,
-      Type type,
-      Map<String, Node> fields,
-      List<Node> items,
-      String text,
-      boolean number) {
+  private Node(String file, io.carbonwatch.core.site.yaml.Node tree) {
     this.file = file;
-    this.path = path;
-    this.line = line;
-    this.column = column;
-    this.type = type;
-    this.fields = fields;
-    this.items = items;
-    this.text = text;
-    this.number = number;
+    this.tree = tree;
   }
 
-  /**
-   * Parses with the project's located YAML reader ({@link TreeParser}, shared with the site model)
-   * and wraps the tree with the accessors the data-file readers need.
-   */
   static Node parse(String file, Reader reader) {
     io.carbonwatch.core.site.yaml.Node tree;
     try {
@@ -71,53 +44,11 @@ final class Node {
       throw new DataFileException(
           file, first.location().line(), first.location().column(), first.path(), first.message());
     }
-    Node root = from(file, tree);
-    if (root.type != Type.MAP) {
+    Node root = new Node(file, tree);
+    if (!root.isMap()) {
       throw root.error("expected a mapping at the top of the file");
     }
     return root;
-  }
-
-  private static Node from(String file, io.carbonwatch.core.site.yaml.Node n) {
-    int line = n.location().line();
-    int col = n.location().column();
-    if (n instanceof io.carbonwatch.core.site.yaml.Node.MapNode m) {
-      Map<String, Node> fields = new LinkedHashMap<>();
-      m.entries().forEach((k, v) -> fields.put(k, from(file, v)));
-      return new Node(
-          file,
-          n.path(),
-          line,
-          col,
-          Type.MAP,
-          Collections.unmodifiableMap(fields),
-          List.of(),
-          null,
-          false);
-    }
-    if (n instanceof io.carbonwatch.core.site.yaml.Node.ListNode l) {
-      List<Node> items = new ArrayList<>();
-      l.items().forEach(i -> items.add(from(file, i)));
-      return new Node(
-          file,
-          n.path(),
-          line,
-          col,
-          Type.LIST,
-          Map.of(),
-          Collections.unmodifiableList(items),
-          null,
-          false);
-    }
-    io.carbonwatch.core.site.yaml.Node.ScalarNode sc =
-        (io.carbonwatch.core.site.yaml.Node.ScalarNode) n;
-    return switch (sc.type()) {
-      case NULL -> new Node(file, n.path(), line, col, Type.NULL, Map.of(), List.of(), null, false);
-      case INTEGER, FLOAT ->
-          new Node(file, n.path(), line, col, Type.SCALAR, Map.of(), List.of(), sc.text(), true);
-      case STRING, BOOLEAN ->
-          new Node(file, n.path(), line, col, Type.SCALAR, Map.of(), List.of(), sc.text(), false);
-    };
   }
 
   String file() {
@@ -125,33 +56,39 @@ final class Node {
   }
 
   String path() {
-    return path;
+    return tree.path();
   }
 
   int line() {
-    return line;
+    return tree.location().line();
   }
 
   boolean isMap() {
-    return type == Type.MAP;
+    return tree instanceof MapNode;
   }
 
   boolean isNull() {
-    return type == Type.NULL;
+    return tree instanceof ScalarNode s && s.type() == ScalarType.NULL;
   }
 
   boolean isNumber() {
-    return type == Type.SCALAR && number;
+    return tree instanceof ScalarNode s
+        && (s.type() == ScalarType.INTEGER || s.type() == ScalarType.FLOAT);
+  }
+
+  /** The scalar's text as written, or {@code null} for a map, a list or null. */
+  private String scalarText() {
+    return tree instanceof ScalarNode s && s.type() != ScalarType.NULL ? s.text() : null;
   }
 
   DataFileException error(String problem) {
-    return new DataFileException(file, line, column, path, problem);
+    return new DataFileException(
+        file, tree.location().line(), tree.location().column(), tree.path(), problem);
   }
 
   /** Fails on any key not in {@code allowed}: a misspelt field must not be silently ignored. */
   Node allowOnly(Collection<String> allowed) {
-    requireMap();
-    for (Map.Entry<String, Node> e : fields.entrySet()) {
+    for (Map.Entry<String, Node> e : fields().entrySet()) {
       if (!allowed.contains(e.getKey())) {
         throw e.getValue().error("unknown field; expected one of " + String.join(", ", allowed));
       }
@@ -165,6 +102,11 @@ final class Node {
 
   Map<String, Node> fields() {
     requireMap();
+    if (fields == null) {
+      Map<String, Node> wrapped = new LinkedHashMap<>();
+      ((MapNode) tree).entries().forEach((k, v) -> wrapped.put(k, new Node(file, v)));
+      fields = Collections.unmodifiableMap(wrapped);
+    }
     return fields;
   }
 
@@ -173,8 +115,13 @@ final class Node {
   }
 
   List<Node> items() {
-    if (type != Type.LIST) {
+    if (!(tree instanceof ListNode l)) {
       throw error("expected a list");
+    }
+    if (items == null) {
+      List<Node> wrapped = new ArrayList<>();
+      l.items().forEach(i -> wrapped.add(new Node(file, i)));
+      items = Collections.unmodifiableList(wrapped);
     }
     return items;
   }
@@ -187,14 +134,20 @@ final class Node {
   Node required(String key) {
     Node n = fields().get(key);
     if (n == null) {
+      String path = tree.path();
       throw new DataFileException(
-          file, line, column, path.isEmpty() ? key : path + "." + key, "missing required field");
+          file,
+          tree.location().line(),
+          tree.location().column(),
+          path.isEmpty() ? key : path + "." + key,
+          "missing required field");
     }
     return n;
   }
 
   String text() {
-    if (type != Type.SCALAR) {
+    String text = scalarText();
+    if (text == null) {
       throw error("expected a text value");
     }
     if (text.isBlank()) {
@@ -213,20 +166,20 @@ final class Node {
       throw error("expected a number; got " + describe());
     }
     try {
-      double v = Double.parseDouble(text);
+      double v = Double.parseDouble(scalarText());
       if (!Double.isFinite(v)) {
-        throw error("expected a finite number; got " + text);
+        throw error("expected a finite number; got " + scalarText());
       }
       return v;
     } catch (NumberFormatException e) {
-      throw error("expected a number; got " + text);
+      throw error("expected a number; got " + scalarText());
     }
   }
 
   double positiveNumber() {
     double v = number();
     if (v <= 0) {
-      throw error("expected a number > 0; got " + text);
+      throw error("expected a number > 0; got " + scalarText());
     }
     return v;
   }
@@ -235,22 +188,23 @@ final class Node {
     try {
       return LocalDate.parse(text());
     } catch (DateTimeParseException e) {
-      throw error("expected a date yyyy-mm-dd; got " + text);
+      throw error("expected a date yyyy-mm-dd; got " + scalarText());
     }
   }
 
   private void requireMap() {
-    if (type != Type.MAP) {
+    if (!isMap()) {
       throw error("expected a mapping; got " + describe());
     }
   }
 
   private String describe() {
-    return switch (type) {
-      case MAP -> "a mapping";
-      case LIST -> "a list";
-      case NULL -> "null";
-      case SCALAR -> "'" + text + "'";
-    };
+    if (tree instanceof MapNode) {
+      return "a mapping";
+    }
+    if (tree instanceof ListNode) {
+      return "a list";
+    }
+    return isNull() ? "null" : "'" + scalarText() + "'";
   }
 }
