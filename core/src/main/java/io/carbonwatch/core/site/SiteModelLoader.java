@@ -1067,15 +1067,7 @@ public final class SiteModelLoader {
             Map<String, FieldMapping> mapped = new HashMap<>();
             for (FieldMapping f : mq.fields()) {
               if (meter.channel(f.channel()).isEmpty()) {
-                errorAt(
-                    f,
-                    "channel",
-                    "unknown channel '"
-                        + f.channel()
-                        + "' of meter "
-                        + meter.id()
-                        + ", expected one of "
-                        + ids(meter.channels(), Channel::id));
+                errorAt(f, "channel", unknownChannel(f.channel(), meter, ""));
               } else if (mapped.putIfAbsent(f.channel(), f) != null) {
                 errorAt(
                     f, "channel", "channel '" + f.channel() + "' is mapped twice, expected once");
@@ -1096,15 +1088,7 @@ public final class SiteModelLoader {
       private void registerMap(Meter meter, RegisterMap map) {
         for (RegisterField f : map.fields()) {
           if (meter.channel(f.channel()).isEmpty()) {
-            errorAt(
-                f,
-                "channel",
-                "unknown channel '"
-                    + f.channel()
-                    + "' of meter "
-                    + meter.id()
-                    + ", expected one of "
-                    + ids(meter.channels(), Channel::id));
+            errorAt(f, "channel", unknownChannel(f.channel(), meter, ""));
           }
           boolean inside =
               map.blocks().stream()
@@ -1187,14 +1171,7 @@ public final class SiteModelLoader {
         }
         Channel c = meter.channel(ref.channel()).orElse(null);
         if (c == null) {
-          errorAtRef(
-              ref,
-              "unknown channel '"
-                  + ref.channel()
-                  + "' of meter "
-                  + meter.id()
-                  + ", expected one of "
-                  + ids(meter.channels(), Channel::id));
+          errorAtRef(ref, unknownChannel(ref.channel(), meter, ""));
         } else if (amount && c.kind() == ChannelKind.GAUGE) {
           errorAtRef(
               ref,
@@ -1237,15 +1214,7 @@ public final class SiteModelLoader {
               if (r.channel() != null) {
                 Channel c = meter.channel(r.channel()).orElse(null);
                 if (c == null) {
-                  errorAt(
-                      vm,
-                      "formula",
-                      "unknown channel '"
-                          + r.channel()
-                          + "' of meter "
-                          + meter.id()
-                          + " in formula, expected one of "
-                          + ids(meter.channels(), Channel::id));
+                  errorAt(vm, "formula", unknownChannel(r.channel(), meter, " in formula"));
                 } else if (c.kind() == ChannelKind.GAUGE) {
                   errorAt(
                       vm,
@@ -1558,6 +1527,17 @@ public final class SiteModelLoader {
     if (!a.isEmpty()) out.add(a);
     if (!b.isEmpty()) out.add(b);
     return out;
+  }
+
+  /** "unknown channel 'x' of meter m{where}, expected one of a, b, c". */
+  private static String unknownChannel(String channel, Meter meter, String where) {
+    return "unknown channel '"
+        + channel
+        + "' of meter "
+        + meter.id()
+        + where
+        + ", expected one of "
+        + ids(meter.channels(), Channel::id);
   }
 
   private static <T> String ids(List<T> items, Function<T, String> id) {
