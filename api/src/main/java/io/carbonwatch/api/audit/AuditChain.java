@@ -30,7 +30,8 @@ public final class AuditChain {
       Map.of(
           "alert_transition", "alert_transitions",
           "calibration_check", "calibration_checks",
-          "baseline_version", "baseline_versions");
+          "baseline_version", "baseline_versions",
+          "user_change", "user_changes");
 
   private final Pool pool;
 

@@ -115,6 +115,7 @@ public final class AuthRoutes implements RouteGroup {
         ctx,
         201,
         auth.createUser(
+            Http.principal(ctx).username(),
             b.getString("username"),
             b.getString("password"),
             AuthService.parseRoles(b.getJsonArray("roles")),
@@ -126,6 +127,7 @@ public final class AuthRoutes implements RouteGroup {
     Http.respond(
         ctx,
         auth.updateUser(
+            Http.principal(ctx).username(),
             ctx.pathParam("username"),
             b.containsKey("roles") ? AuthService.parseRoles(b.getJsonArray("roles")) : null,
             b.containsKey("sites") ? AuthService.parseSites(b.getJsonArray("sites")) : null,

@@ -1,6 +1,7 @@
 package io.carbonwatch.api.auth;
 
 import io.carbonwatch.api.ApiConfig;
+import io.carbonwatch.api.audit.AuditChain;
 import io.carbonwatch.api.http.ApiException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -71,6 +72,7 @@ public final class AuthService {
                             + "'. There is no default password."));
               }
               return createUser(
+                      "configuration",
                       config.adminUsername(),
                       config.adminPassword(),
                       EnumSet.of(Role.ADMIN),
@@ -80,53 +82,80 @@ public final class AuthService {
   }
 
   public Future<JsonObject> createUser(
-      String username, String password, Set<Role> roles, Set<String> sites) {
+      String actor, String username, String password, Set<Role> roles, Set<String> sites) {
     return vertx
         .executeBlocking(() -> hasher.hash(password), false)
         .compose(
             hash ->
-                pool.preparedQuery(
-                        "INSERT INTO users(username, password_hash, roles, sites) VALUES ($1,$2,$3,$4)"
-                            + " ON CONFLICT (username) DO NOTHING RETURNING id, username, roles, sites,"
-                            + " disabled")
-                    .execute(
-                        Tuple.of(
-                            username,
-                            hash,
-                            roles.stream().map(Role::wire).sorted().toArray(String[]::new),
-                            sites.stream().sorted().toArray(String[]::new))))
-        .map(
-            rs -> {
-              if (rs.size() == 0) {
-                throw ApiException.conflict(
-                    "user.exists", "用户已存在：" + username, "User already exists: " + username);
-              }
-              return userJson(rs.iterator().next());
-            });
+                pool.withTransaction(
+                    tx ->
+                        tx.preparedQuery(
+                                "INSERT INTO users(username, password_hash, roles, sites) VALUES ($1,$2,$3,$4)"
+                                    + " ON CONFLICT (username) DO NOTHING RETURNING id, username, roles, sites,"
+                                    + " disabled")
+                            .execute(
+                                Tuple.of(
+                                    username,
+                                    hash,
+                                    roles.stream().map(Role::wire).sorted().toArray(String[]::new),
+                                    sites.stream().sorted().toArray(String[]::new)))
+                            .compose(
+                                rs -> {
+                                  if (rs.size() == 0) {
+                                    return Future.failedFuture(
+                                        ApiException.conflict(
+                                            "user.exists",
+                                            "用户已存在：" + username,
+                                            "User already exists: " + username));
+                                  }
+                                  JsonObject user = userJson(rs.iterator().next());
+                                  return recordChange(tx, actor, "create", user).map(user);
+                                })));
+  }
+
+  /** Appends the access-rights change to the chained change log (7.5.3). */
+  private static Future<Long> recordChange(
+      io.vertx.sqlclient.SqlConnection tx, String actor, String action, JsonObject user) {
+    return tx.preparedQuery(
+            "INSERT INTO user_changes(actor, action, username, roles, sites, disabled)"
+                + " VALUES ($1,$2,$3,$4,$5,$6) RETURNING id")
+        .execute(
+            Tuple.of(
+                actor,
+                action,
+                user.getString("username"),
+                user.getJsonArray("roles").encode(),
+                user.getJsonArray("sites").encode(),
+                user.getBoolean("disabled")))
+        .compose(
+            rs -> AuditChain.append(tx, "user_change", rs.iterator().next().getLong("id"), "*"));
   }
 
   public Future<JsonObject> updateUser(
-      String username, Set<Role> roles, Set<String> sites, Boolean disabled) {
-    return pool.preparedQuery(
-            "UPDATE users SET roles = COALESCE($2, roles), sites = COALESCE($3, sites),"
-                + " disabled = COALESCE($4, disabled) WHERE username = $1"
-                + " RETURNING id, username, roles, sites, disabled")
-        .execute(
-            Tuple.of(
-                username,
-                roles == null
-                    ? null
-                    : roles.stream().map(Role::wire).sorted().toArray(String[]::new),
-                sites == null ? null : sites.stream().sorted().toArray(String[]::new),
-                disabled))
-        .map(
-            rs -> {
-              if (rs.size() == 0) {
-                throw ApiException.notFound("user " + username);
-              }
-              cache.clear();
-              return userJson(rs.iterator().next());
-            });
+      String actor, String username, Set<Role> roles, Set<String> sites, Boolean disabled) {
+    return pool.withTransaction(
+            tx ->
+                tx.preparedQuery(
+                        "UPDATE users SET roles = COALESCE($2, roles), sites = COALESCE($3, sites),"
+                            + " disabled = COALESCE($4, disabled) WHERE username = $1"
+                            + " RETURNING id, username, roles, sites, disabled")
+                    .execute(
+                        Tuple.of(
+                            username,
+                            roles == null
+                                ? null
+                                : roles.stream().map(Role::wire).sorted().toArray(String[]::new),
+                            sites == null ? null : sites.stream().sorted().toArray(String[]::new),
+                            disabled))
+                    .compose(
+                        rs -> {
+                          if (rs.size() == 0) {
+                            return Future.failedFuture(ApiException.notFound("user " + username));
+                          }
+                          JsonObject user = userJson(rs.iterator().next());
+                          return recordChange(tx, actor, "update", user).map(user);
+                        }))
+        .onSuccess(u -> cache.clear());
   }
 
   public Future<JsonArray> listUsers() {
