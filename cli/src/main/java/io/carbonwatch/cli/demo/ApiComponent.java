@@ -13,6 +13,9 @@ import java.util.concurrent.TimeUnit;
  * under the demo's data dir; the first admin is {@code admin} with the demo's one-time password.
  */
 final class ApiComponent implements DemoComponent {
+  /** The InfluxDB database the job writes and the API reads. */
+  static final String DATABASE = "carbonwatch";
+
   private final int port;
   private final Path dataDir;
   private final String mqttUri;
@@ -57,6 +60,7 @@ final class ApiComponent implements DemoComponent {
             .put("dataDir", dataDir.toString())
             .put("mqttUri", mqttUri)
             .put("influxUrl", influxUrl)
+            .put("influxDatabase", DATABASE)
             .put("adminUsername", "admin")
             .put("adminPassword", adminPassword)
             // plain HTTP on loopback: a Secure cookie would not be sent back over http://

@@ -65,6 +65,9 @@ public final class Demo implements AutoCloseable {
       throw new IllegalStateException("demo already closed");
     }
     SiteModel model = new SiteModelLoader().load(options.siteModel());
+    if (options.modbusPort() != null) {
+      model = DemoPlant.withModbusPort(model, options.modbusPort());
+    }
     Site site = model.sites().get(0);
     Path dir = prepareDataDir(options.dataDir());
     Ports.requireFree(options.mqttPort(), "MQTT broker", "--mqtt-port");
@@ -87,11 +90,9 @@ public final class Demo implements AutoCloseable {
               options.siteModel(),
               adminPassword);
       start(api);
-      for (DemoComponent job :
-          StreamJobs.components(
-              model, options, mosquitto.uri(), influx.url(), dir.resolve("job"), out)) {
-        start(job);
-      }
+      start(
+          new StreamJobComponent(
+              options.siteModel(), mosquitto.uri(), influx.url(), ApiComponent.DATABASE));
 
       // simulated time starts only now, so start-up does not eat into the simulated day
       simStart =

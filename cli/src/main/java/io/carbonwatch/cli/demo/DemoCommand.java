@@ -18,7 +18,7 @@ public final class DemoCommand implements Command {
    * Flink and Vert.x log every start-up step at INFO; in a demo that buries the banner. Effective
    * only before the first logger exists, and only where the user has not chosen levels already.
    */
-  static void quietLogging() {
+  public static void quietLogging() {
     if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
       System.setProperty("org.slf4j.simpleLogger.log.io.carbonwatch", "info");

@@ -22,6 +22,8 @@ import java.util.List;
  * @param siteModel the plant (default {@code docs/examples/demo-plant.yaml})
  * @param simStart simulated instant at start; null: the last weekday 08:50 in the site's zone
  * @param anomalyAfter simulated time from start to the scripted compressed-air leak; null: none
+ * @param modbusPort port of the simulator's (first) Modbus TCP gateway instead of the site model's;
+ *     null: as in the site model
  */
 public record DemoOptions(
     double speed,
@@ -31,12 +33,14 @@ public record DemoOptions(
     Path dataDir,
     Path siteModel,
     Instant simStart,
-    Duration anomalyAfter) {
+    Duration anomalyAfter,
+    Integer modbusPort) {
 
   public static final String USAGE =
       """
       carbonwatch demo [--speed N] [--port P] [--data-dir DIR] [--site FILE]
-                        [--mqtt-port P] [--influx-port P] [--sim-start INSTANT]
+                        [--mqtt-port P] [--influx-port P] [--modbus-port P]
+                        [--sim-start INSTANT]
                         [--anomaly-after DURATION | --no-anomaly]
         --speed N           simulated seconds per second (default 60: a simulated day in 24 minutes)
                             模拟时间倍速（默认 60：24 分钟模拟一天）
@@ -46,6 +50,8 @@ public record DemoOptions(
         --site FILE         site model (default docs/examples/demo-plant.yaml) / 站点模型
         --mqtt-port P       MQTT broker port (default 11883) / MQTT 代理端口
         --influx-port P     InfluxDB HTTP port (default 18086; RPC uses P+2) / InfluxDB 端口
+        --modbus-port P     simulator port instead of the site model's (15020 for the demo plant)
+                            模拟器 Modbus 端口（默认取站点模型中的 15020）
         --sim-start T       simulated start, e.g. 2026-11-23T08:50:00+08:00 / 模拟起始时刻
         --anomaly-after D   simulated time until the compressed-air leak (default 10m)
                             距压缩空气泄漏开始的模拟时长（默认 10m）
@@ -59,6 +65,9 @@ public record DemoOptions(
     checkPort(httpPort, "--port");
     checkPort(mqttPort, "--mqtt-port");
     checkPort(influxPort, "--influx-port");
+    if (modbusPort != null) {
+      checkPort(modbusPort, "--modbus-port");
+    }
     if (influxPort + 2 > 65535) {
       throw new IllegalArgumentException("--influx-port: expected <= 65533 (RPC uses port + 2)");
     }
@@ -99,6 +108,7 @@ public record DemoOptions(
     Path site = null;
     Instant simStart = null;
     Duration anomaly = Duration.ofMinutes(10);
+    Integer modbusPort = null;
     for (int i = 0; i < args.size(); i++) {
       String a = args.get(i);
       String name = a;
@@ -119,6 +129,7 @@ public record DemoOptions(
               "--site",
               "--mqtt-port",
               "--influx-port",
+              "--modbus-port",
               "--sim-start",
               "--anomaly-after")
           .contains(name)) {
@@ -135,6 +146,7 @@ public record DemoOptions(
         case "--port" -> port = integer(name, value);
         case "--mqtt-port" -> mqttPort = integer(name, value);
         case "--influx-port" -> influxPort = integer(name, value);
+        case "--modbus-port" -> modbusPort = integer(name, value);
         case "--data-dir" -> dataDir = cwd.resolve(value);
         case "--site" -> site = cwd.resolve(value);
         case "--sim-start" -> simStart = instant(name, value);
@@ -146,7 +158,15 @@ public record DemoOptions(
       site = defaultSiteModel(cwd);
     }
     return new DemoOptions(
-        speed, port, mqttPort, influxPort, dataDir.normalize(), site, simStart, anomaly);
+        speed,
+        port,
+        mqttPort,
+        influxPort,
+        dataDir.normalize(),
+        site,
+        simStart,
+        anomaly,
+        modbusPort);
   }
 
   /** {@code docs/examples/demo-plant.yaml} in the working directory or the checkout above it. */

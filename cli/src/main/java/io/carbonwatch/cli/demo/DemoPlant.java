@@ -1,5 +1,7 @@
 package io.carbonwatch.cli.demo;
 
+import io.carbonwatch.core.site.EdgeAgent;
+import io.carbonwatch.core.site.Gateway;
 import io.carbonwatch.core.site.Meter;
 import io.carbonwatch.core.site.Site;
 import io.carbonwatch.core.site.SiteModel;
@@ -48,6 +50,61 @@ record DemoPlant(SiteModel model, Site site, SimClock clock) {
                         s.collectionPlan()))
             .toList();
     return new SiteModel(model.organisation(), model.factors(), sites);
+  }
+
+  /**
+   * {@code model} with its Modbus TCP gateways moved to {@code port}, {@code port + 1}, … (the
+   * simulator serves them there and the agent polls them there).
+   */
+  static SiteModel withModbusPort(SiteModel model, int port) {
+    int[] next = {port};
+    List<Site> sites =
+        model.sites().stream()
+            .map(
+                s ->
+                    new Site(
+                        s.id(),
+                        s.name(),
+                        s.timeZone(),
+                        s.gridRegion(),
+                        s.province(),
+                        s.agents().stream()
+                            .map(
+                                a ->
+                                    new EdgeAgent(
+                                        a.id(),
+                                        a.description(),
+                                        a.gateways().stream()
+                                            .map(g -> g.port() == null ? g : moved(g, next[0]++))
+                                            .toList()))
+                            .toList(),
+                        s.meters(),
+                        s.virtualMeters(),
+                        s.sources(),
+                        s.relevantVariables(),
+                        s.seus(),
+                        s.parameters(),
+                        s.baselines(),
+                        s.deviationRules(),
+                        s.collectionPlan()))
+            .toList();
+    return new SiteModel(model.organisation(), model.factors(), sites);
+  }
+
+  private static Gateway moved(Gateway g, int port) {
+    return new Gateway(
+        g.id(),
+        g.transport(),
+        g.host(),
+        port,
+        g.device(),
+        g.baud(),
+        g.parity(),
+        g.dataBits(),
+        g.stopBits(),
+        g.timeout(),
+        g.retries(),
+        g.pauseBetweenRequests());
   }
 
   /** {@code simulated} of simulated time as wall time, at least {@link #MIN_WALL_POLL}. */

@@ -35,6 +35,8 @@ class DemoOptionsTest {
             "--mqtt-port",
             "2883",
             "--influx-port=9086",
+            "--modbus-port",
+            "1502",
             "--data-dir",
             "d",
             "--site",
@@ -47,6 +49,7 @@ class DemoOptionsTest {
     assertThat(o.httpPort()).isEqualTo(9090);
     assertThat(o.mqttPort()).isEqualTo(2883);
     assertThat(o.influxPort()).isEqualTo(9086);
+    assertThat(o.modbusPort()).isEqualTo(1502);
     assertThat(o.dataDir()).isEqualTo(dir.resolve("d"));
     assertThat(o.siteModel()).isEqualTo(dir.resolve("plant.yaml"));
     assertThat(o.simStart()).isEqualTo(Instant.parse("2026-11-23T00:50:00Z"));

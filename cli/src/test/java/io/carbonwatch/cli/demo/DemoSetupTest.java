@@ -105,6 +105,48 @@ class DemoSetupTest {
   }
 
   @Test
+  void modbusPortOptionMovesTheSimulatorGatewayAndTheAgentWithIt() {
+    var model =
+        new io.carbonwatch.core.site.SiteModelLoader()
+            .load(Path.of("..", "docs", "examples", "demo-plant.yaml"));
+    var moved = DemoPlant.withModbusPort(model, 25020);
+    var gateway = moved.sites().get(0).agents().get(0).gateways().get(0);
+    assertThat(gateway.port()).isEqualTo(25020);
+    assertThat(gateway.host()).isEqualTo("127.0.0.1");
+    assertThat(model.sites().get(0).agents().get(0).gateways().get(0).port()).isEqualTo(15020);
+    assertThat(moved.sites().get(0).meters()).isEqualTo(model.sites().get(0).meters());
+  }
+
+  @Test
+  void agentPollsFasterByTheSpeedButNotBelowAQuarterSecond() {
+    var model =
+        new io.carbonwatch.core.site.SiteModelLoader()
+            .load(Path.of("..", "docs", "examples", "demo-plant.yaml"));
+    var plant =
+        new DemoPlant(
+            model,
+            model.sites().get(0),
+            new io.carbonwatch.edge.sim.SimClock(java.time.Instant.EPOCH, 60));
+    var meters = plant.agentModel().sites().get(0).meters();
+    // M-GAS polls every 10 s simulated: 1/60 of it is 167 ms, raised to the 250 ms floor
+    assertThat(
+            meters.stream()
+                .filter(m -> m.id().equals("M-GAS"))
+                .findFirst()
+                .orElseThrow()
+                .pollInterval())
+        .isEqualTo(java.time.Duration.ofMillis(250));
+    // M-WEATHER every 60 s simulated: one second of wall time
+    assertThat(
+            meters.stream()
+                .filter(m -> m.id().equals("M-WEATHER"))
+                .findFirst()
+                .orElseThrow()
+                .pollInterval())
+        .isEqualTo(java.time.Duration.ofSeconds(1));
+  }
+
+  @Test
   void mosquittoConfigListensOnLoopbackWithoutLimits() {
     MosquittoComponent m = new MosquittoComponent(null, dir, 11883);
     assertThat(m.config(false))

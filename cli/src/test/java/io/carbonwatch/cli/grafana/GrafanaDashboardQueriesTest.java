@@ -42,6 +42,10 @@ import org.junit.jupiter.api.io.TempDir;
 class GrafanaDashboardQueriesTest {
   private static final Map<String, String> VARIABLES = Map.of("site", "sh-plant", "seu", "SEU-AIR");
 
+  static {
+    io.carbonwatch.cli.demo.DemoCommand.quietLogging();
+  }
+
   @TempDir static Path dir;
   private static Demo demo;
   private static Instant from;
@@ -64,6 +68,8 @@ class GrafanaDashboardQueriesTest {
                 "" + Ports.free(),
                 "--influx-port",
                 "" + influx,
+                "--modbus-port",
+                "" + Ports.free(),
                 "--data-dir",
                 dir.resolve("demo").toString(),
                 "--site",
