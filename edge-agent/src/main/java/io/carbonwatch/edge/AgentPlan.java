@@ -116,7 +116,11 @@ public record AgentPlan(
                   + prev);
         }
         try {
-          devices.get(g).add(DeviceSpec.of(m, profiles.of(m), 1.0, 1.0));
+          devices
+              .get(g)
+              .add(
+                  DeviceSpec.of(m, profiles.of(m), a.ptRatio(), a.ctRatio())
+                      .withTiming(a.timeout(), a.retries(), a.pauseBetweenRequests()));
         } catch (IllegalArgumentException e) {
           problems.add(e.getMessage());
         }

@@ -572,6 +572,11 @@ public final class SiteModelLoader {
             "unitId",
             "profile",
             "registerMap",
+            "timeout",
+            "retries",
+            "pauseBetweenRequests",
+            "ptRatio",
+            "ctRatio",
             "topic",
             "format",
             "timePointer",
@@ -586,6 +591,11 @@ public final class SiteModelLoader {
           Integer unitId = m.integer("unitId", true, 0, 247);
           String profile = m.string("profile", false);
           RegisterMap map = registerMap(m.map("registerMap", false));
+          Duration timeout = m.duration("timeout", false);
+          Integer retries = m.integer("retries", false, 0, 10);
+          Duration pause = m.duration("pauseBetweenRequests", false);
+          Double pt = positive(m, "ptRatio");
+          Double ct = positive(m, "ctRatio");
           if (m.isMap() && m.has("profile") == m.has("registerMap")) {
             errors.add(m.node(), "expected exactly one of profile, registerMap");
           }
@@ -600,7 +610,21 @@ public final class SiteModelLoader {
                     + String.join(", ", refs.deviceProfiles().stream().sorted().toList()));
           }
           m.finish();
-          return make(m, before, () -> new ModbusAcquisition(agent, gateway, unitId, profile, map));
+          return make(
+              m,
+              before,
+              () ->
+                  new ModbusAcquisition(
+                      agent,
+                      gateway,
+                      unitId,
+                      profile,
+                      map,
+                      timeout,
+                      retries,
+                      pause,
+                      pt == null ? 1.0 : pt,
+                      ct == null ? 1.0 : ct));
         }
         case "mqtt" -> {
           String agent = m.string("agent", true);
@@ -643,6 +667,16 @@ public final class SiteModelLoader {
       String pointer = m.string("pointer", true);
       m.finish();
       return make(m, before, () -> new FieldMapping(channel, pointer));
+    }
+
+    /** An optional ratio that must be greater than zero. */
+    private Double positive(MapReader m, String key) {
+      Double v = m.number(key, false);
+      if (v != null && !(v > 0)) {
+        errors.add(m.get(key, false), "expected a number greater than 0, got " + v);
+        return null;
+      }
+      return v;
     }
 
     private RegisterMap registerMap(MapReader m) {

@@ -496,4 +496,46 @@ class SiteModelLoaderTest {
     assertThat(mb.registerMap().fields().get(0).order()).isEqualTo(WordOrder.CDAB);
     assertThat(mb.registerMap().fields().get(1).order()).isEqualTo(WordOrder.ABCD);
   }
+
+  @Test
+  void modbusDeviceCarriesItsOwnTimingAndTransformerRatios() {
+    String text =
+        replace(
+            DemoPlant.text(),
+            "unitId: 1, profile: acrel-dtsd1352}",
+            "unitId: 1, profile: acrel-dtsd1352, timeout: 2s, retries: 3,"
+                + " pauseBetweenRequests: 50ms, ptRatio: 100, ctRatio: 40}");
+
+    SiteModel model = loader.loadYaml(F, text);
+
+    ModbusAcquisition mb =
+        (ModbusAcquisition)
+            model.site("sh-plant").orElseThrow().meter("M-MAIN").orElseThrow().read();
+    assertThat(mb.timeout()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(mb.retries()).isEqualTo(3);
+    assertThat(mb.pauseBetweenRequests()).isEqualTo(Duration.ofMillis(50));
+    assertThat(mb.ptRatio()).isEqualTo(100.0);
+    assertThat(mb.ctRatio()).isEqualTo(40.0);
+    ModbusAcquisition air =
+        (ModbusAcquisition)
+            model.site("sh-plant").orElseThrow().meter("M-AIR-1").orElseThrow().read();
+    assertThat(air.timeout()).isNull();
+    assertThat(air.ptRatio()).isEqualTo(1.0);
+    assertThat(loader.loadJson(F, SiteModelJson.toJson(model))).isEqualTo(model);
+  }
+
+  @Test
+  void rejectsNonPositiveTransformerRatioWithItsLocation() {
+    String text =
+        replace(
+            DemoPlant.text(),
+            "unitId: 1, profile: acrel-dtsd1352}",
+            "unitId: 1, profile: acrel-dtsd1352, ctRatio: 0}");
+
+    assertThat(errorsOf(text))
+        .singleElement()
+        .asString()
+        .matches(
+            "demo-plant\\.yaml:52:\\d+ sites\\[0\\]\\.meters\\[0\\]\\.read\\.ctRatio: .*greater than 0.*");
+  }
 }
