@@ -60,6 +60,7 @@ public final class ApiServer {
   private final long timer;
   private final NotificationService notifications;
   private final InfluxHistory influx;
+  private final CalibrationService calibration;
 
   private ApiServer(
       Vertx vertx,
@@ -71,8 +72,10 @@ public final class ApiServer {
       PrometheusMeterRegistry registry,
       long timer,
       NotificationService notifications,
-      InfluxHistory influx) {
+      InfluxHistory influx,
+      CalibrationService calibration) {
     this.influx = influx;
+    this.calibration = calibration;
     this.timer = timer;
     this.notifications = notifications;
     this.vertx = vertx;
@@ -91,6 +94,11 @@ public final class ApiServer {
   /** The route table (for the access-matrix test and docs). */
   public List<Route> routes() {
     return routes;
+  }
+
+  /** The calibration service, e.g. to run the overdue scan now instead of at the next interval. */
+  public CalibrationService calibration() {
+    return calibration;
   }
 
   public Database database() {
@@ -118,6 +126,7 @@ public final class ApiServer {
     AtomicReference<MeteringRequirements> metering = new AtomicReference<>();
     AtomicReference<Long> timer = new AtomicReference<>();
     AtomicReference<NotificationService> notifier = new AtomicReference<>();
+    AtomicReference<CalibrationService> calibrationRef = new AtomicReference<>();
     AtomicReference<BaselineCriteria> criteria = new AtomicReference<>();
     InfluxHistory influx =
         config.influxUrl() == null
@@ -227,6 +236,7 @@ public final class ApiServer {
                                       + String.join("\n  ", mismatches)));
                         }
                         routesRef.set(List.copyOf(routes));
+                        calibrationRef.set(calibration);
                         Future<?> synced =
                             model.get() == null
                                 ? Future.succeededFuture()
@@ -259,7 +269,8 @@ public final class ApiServer {
                       registry,
                       timer.get(),
                       notifier.get(),
-                      influx);
+                      influx,
+                      calibrationRef.get());
                 });
     return f.recover(
         err -> {

@@ -267,4 +267,32 @@ class CalibrationTest {
             "/sites/sh-plant/instruments/M-AIR-2/calibrations", viewer, check("2026-01-01", 0, 0));
     assertThat(byViewer.statusCode()).isEqualTo(403);
   }
+
+  @Test
+  void overdueScanRaisesAndPublishesInstrumentsPastTheirDueDate() throws Exception {
+    try (java.sql.Connection c = env.jdbc();
+        java.sql.Statement st = c.createStatement()) {
+      // The ledger says M-GAS is fine but its due date has passed (e.g. the API was down).
+      st.executeUpdate(
+          "UPDATE instruments SET next_due = current_date - 3, calibration = 'ok', status ="
+              + " 'qualified' WHERE site = 'sh-plant' AND id = 'M-GAS'");
+    }
+    int marked = ApiTestEnv.await(env.server.calibration().scanOverdue());
+    assertThat(marked).isGreaterThanOrEqualTo(1);
+    JsonObject published = awaitStatus("M-GAS", i -> i.getString("calibration").equals("overdue"));
+    assertThat(published.getString("status")).isEqualTo("conditional");
+    JsonArray alerts =
+        env.get("/sites/sh-plant/alerts?limit=500", viewer)
+            .bodyAsJsonObject()
+            .getJsonArray("items");
+    assertThat(alerts.stream().map(o -> (JsonObject) o))
+        .anySatisfy(
+            a -> {
+              assertThat(a.getString("rule")).isEqualTo("calibration-overdue");
+              assertThat(a.getString("target")).isEqualTo("M-GAS");
+              assertThat(a.getJsonObject("message").getString("en")).contains("overdue");
+            });
+    // A second scan finds nothing new and raises nothing twice.
+    assertThat(ApiTestEnv.await(env.server.calibration().scanOverdue())).isZero();
+  }
 }

@@ -34,8 +34,20 @@ public final class LiveRoutes implements RouteGroup {
     return List.of(Route.of(HttpMethod.GET, "/sites/{site}/live", Role.ALL, this::stream));
   }
 
+  /** Open streams beyond this are refused (503) rather than exhausting memory. */
+  static final int MAX_CLIENTS = 20_000;
+
   private void stream(RoutingContext ctx) {
     String site = ctx.pathParam("site");
+    if (clients.get() >= MAX_CLIENTS) {
+      ctx.fail(
+          new io.carbonwatch.api.http.ApiException(
+              503,
+              "live.too_many_clients",
+              "实时推送连接已满，请稍后再试",
+              "Too many live clients; try again later"));
+      return;
+    }
     HttpServerResponse res = ctx.response();
     res.setChunked(true)
         .putHeader("Content-Type", "text/event-stream; charset=utf-8")
