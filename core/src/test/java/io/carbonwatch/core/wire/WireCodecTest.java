@@ -176,7 +176,7 @@ class WireCodecTest {
     AlertEvent a =
         new AlertEvent(
             AlertEventType.RAISED,
-            "sh-plant/dev-air-energy/2026-11-24T02:00:00Z",
+            "sh-plant/dev-air-energy/SEU-AIR/2026-11-24T01:00:00Z",
             1,
             "sh-plant",
             "dev-air-energy",
