@@ -298,9 +298,16 @@ function renderDetail({ main, site, hub, can }, id) {
     );
   }
 
+  let timer = null;
   const off = hub.on('alert', (msg) => {
-    if (msg.alert && msg.alert.id === id) load();
+    if (msg.alert && msg.alert.id === id) {
+      clearTimeout(timer);
+      timer = setTimeout(load, 200);
+    }
   });
   load();
-  return off;
+  return () => {
+    off();
+    clearTimeout(timer);
+  };
 }

@@ -21,8 +21,10 @@ import {
 
 const SOON_DAYS = 30;
 
-/** ok | soon | overdue | unknown, from the next due date and today (local calendar). */
+/** ok | soon | overdue | unknown | failed, from the next due date and today (local calendar). */
 function dueStatus(inst) {
+  // A failed instrument is out of use whatever its date says; it needs repair and a new check.
+  if (inst.calibration === 'failed') return 'failed';
   if (!inst.nextDue) return 'unknown';
   const today = isoDate(new Date());
   if (inst.nextDue < today) return 'overdue';
@@ -33,7 +35,7 @@ function dueStatus(inst) {
 
 const STATUS_CLASS = { qualified: 'ok', conditional: 'warn', disabled: 'bad' };
 const CAL_CLASS = { ok: 'ok', overdue: 'warn', failed: 'bad' };
-const DUE_CLASS = { ok: 'ok', soon: 'info', overdue: 'bad', unknown: 'warn' };
+const DUE_CLASS = { ok: 'ok', soon: 'info', overdue: 'bad', unknown: 'warn', failed: 'bad' };
 const RESULT_CLASS = { pass: 'ok', adjusted: 'info', fail: 'bad' };
 
 export function statusBadge(s) {

@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -129,7 +130,9 @@ final class Browser implements AutoCloseable {
 
   <T> T waitFor(Function<WebDriver, T> condition) {
     try {
+      // Live pages redraw when the stream reports a change; a stale element means "look again".
       return new WebDriverWait(driver, Duration.ofSeconds(20), Duration.ofMillis(100))
+          .ignoring(StaleElementReferenceException.class)
           .until(condition);
     } catch (TimeoutException e) {
       throw new AssertionError(
@@ -148,6 +151,34 @@ final class Browser implements AutoCloseable {
         d -> {
           List<WebElement> found = d.findElements(by);
           return found.isEmpty() || !found.get(0).isDisplayed() ? null : found.get(0);
+        });
+  }
+
+  /** Clicks the element, looking it up again if a live redraw replaced it first. */
+  void click(By by) {
+    waitFor(
+        d -> {
+          List<WebElement> found = d.findElements(by);
+          if (found.isEmpty() || !found.get(0).isDisplayed() || !found.get(0).isEnabled()) {
+            return null;
+          }
+          found.get(0).click();
+          return true;
+        });
+  }
+
+  /** Replaces the text of a field, looking it up again if a live redraw replaced it meanwhile. */
+  void type(By by, CharSequence text) {
+    waitFor(
+        d -> {
+          List<WebElement> found = d.findElements(by);
+          if (found.isEmpty() || !found.get(0).isDisplayed()) {
+            return null;
+          }
+          WebElement e = found.get(0);
+          e.clear();
+          e.sendKeys(text);
+          return text.toString().equals(e.getAttribute("value")) ? true : null;
         });
   }
 

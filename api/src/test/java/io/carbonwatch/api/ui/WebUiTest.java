@@ -253,31 +253,27 @@ class WebUiTest {
     stack.publishAlert(UiStack.alertEvent(alertId, "raised", 1, 520.5));
     // The list refreshes from the live stream; no reload.
     By row = By.cssSelector("#alerts-table tr[data-alert-id='" + alertId + "']");
-    WebElement r = browser.waitVisible(row);
-    assertThat(r.getText()).contains("Major").contains("Open").contains("+27.0 %");
+    String rowText = browser.waitFor(d -> d.findElement(row).getText());
+    assertThat(rowText).contains("Major").contains("Open").contains("+27.0 %");
     browser.screenshot("03-alert-console");
-    r.findElement(By.tagName("a")).click();
+    browser.click(By.cssSelector("#alerts-table tr[data-alert-id='" + alertId + "'] a"));
 
     // Acknowledge: assignee is required; Enter in the field submits.
-    WebElement assignee =
-        browser.waitVisible(By.cssSelector("form[data-to='acknowledged'] [name='assignee']"));
-    assignee.clear();
-    assignee.sendKeys("zhang.wei", Keys.ENTER);
-    browser
-        .waitVisible(By.cssSelector("form[data-to='investigating'] button[type='submit']"))
-        .click();
+    By assignee = By.cssSelector("form[data-to='acknowledged'] [name='assignee']");
+    browser.type(assignee, "zhang.wei");
+    browser.driver.findElement(assignee).sendKeys(Keys.ENTER);
+    browser.click(By.cssSelector("form[data-to='investigating'] button[type='submit']"));
 
     fill("resolved", "cause", "Leak at the compressor 2 outlet coupling");
     fill("resolved", "correction", "Coupling replaced");
     fill("resolved", "correctiveAction", "Weekly ultrasonic leak survey added to the round");
-    browser.driver.findElement(By.cssSelector("form[data-to='resolved'] button")).click();
+    browser.click(By.cssSelector("form[data-to='resolved'] button"));
 
     // Closing while the deviation is still active is refused by the API; the page says why.
-    WebElement notice = browser.waitVisible(By.cssSelector("form[data-to='closed'] .notice"));
-    assertThat(notice.getText()).contains("still active");
+    browser.waitText(By.cssSelector("form[data-to='closed'] .notice"), "still active");
     fill("closed", "effectivenessCheck", "Next 3 days within 2 % of baseline");
     fill("closed", "closure", "Leak fixed; survey in place");
-    browser.driver.findElement(By.cssSelector("form[data-to='closed'] button")).click();
+    browser.click(By.cssSelector("form[data-to='closed'] button"));
     browser.waitText(By.cssSelector("form[data-to='closed'] .form-error"), "still active");
     browser.screenshot("04-alert-close-refused");
 
@@ -285,26 +281,29 @@ class WebUiTest {
     browser.waitFor(
         d -> d.findElements(By.cssSelector("form[data-to='closed'] .notice")).isEmpty());
     // The live refresh keeps what was typed.
-    assertThat(
-            browser
-                .driver
-                .findElement(By.cssSelector("form[data-to='closed'] [name='closure']"))
-                .getAttribute("value"))
-        .isEqualTo("Leak fixed; survey in place");
-    browser.driver.findElement(By.cssSelector("form[data-to='closed'] button")).click();
-    browser.waitFor(
-        d ->
-            d.findElements(By.cssSelector("[data-badge='state'].state-closed")).isEmpty()
-                ? null
-                : true);
-    assertThat(browser.driver.findElements(By.id("alert-actions"))).isEmpty();
-    List<WebElement> transitions =
-        browser.driver.findElements(By.cssSelector("#transitions-table tbody tr"));
-    assertThat(transitions).hasSize(4);
-    assertThat(transitions.get(3).getText())
+    String typed =
+        browser.waitFor(
+            d ->
+                d.findElement(By.cssSelector("form[data-to='closed'] [name='closure']"))
+                    .getAttribute("value"));
+    assertThat(typed).isEqualTo("Leak fixed; survey in place");
+    browser.click(By.cssSelector("form[data-to='closed'] button"));
+    // Four transitions once the page has redrawn after closing (stale rows are looked up again).
+    List<String> transitions =
+        browser.waitFor(
+            d -> {
+              List<String> rows =
+                  d.findElements(By.cssSelector("#transitions-table tbody tr")).stream()
+                      .map(WebElement::getText)
+                      .toList();
+              return rows.size() == 4 ? rows : null;
+            });
+    assertThat(transitions.get(3))
         .contains("Resolved → Closed")
         .contains("op1")
         .contains("Leak fixed; survey in place");
+    browser.waitVisible(By.cssSelector("[data-badge='state'].state-closed"));
+    assertThat(browser.driver.findElements(By.id("alert-actions"))).isEmpty();
     browser.fullPageScreenshot("05-alert-closed");
 
     JsonObject stored = stack.alertByAlertId(alertId);
@@ -318,10 +317,7 @@ class WebUiTest {
   }
 
   private void fill(String to, String name, String text) {
-    WebElement e =
-        browser.waitVisible(By.cssSelector("form[data-to='" + to + "'] [name='" + name + "']"));
-    e.clear();
-    e.sendKeys(text);
+    browser.type(By.cssSelector("form[data-to='" + to + "'] [name='" + name + "']"), text);
   }
 
   @Test
@@ -356,6 +352,10 @@ class WebUiTest {
     assertThat(row.getText()).contains("Fail").contains("SHJL-2026-11873").contains("tech1");
     browser.waitText(By.id("instrument-badges"), "Disabled");
     assertThat(browser.driver.findElement(By.id("instrument-badges")).getText()).contains("Failed");
+    // A failed instrument is out of use whatever its next due date says.
+    assertThat(browser.driver.findElement(By.id("instrument-detail")).getText())
+        .contains("Repair and re-check")
+        .doesNotContain("Not due");
     browser.fullPageScreenshot("08-instrument-failed");
 
     JsonObject inst = stack.getJson("/sites/sh-plant/instruments/M-AIR-1");
@@ -501,9 +501,13 @@ class WebUiTest {
         .contains("合格")
         .contains("主要用能设备");
     browser.fullPageScreenshot("10-instruments-zh");
+    browser.go("#/inventory?from=2026-02-01&to=2026-02-28");
+    browser.waitText(By.cssSelector("main h1"), "碳清单");
+    browser.waitFor(d -> d.findElements(By.cssSelector("main .loading")).isEmpty());
+    browser.fullPageScreenshot("10b-inventory-zh");
 
     browser.driver.findElement(By.cssSelector("button[data-lang='en']")).click();
-    browser.waitText(By.cssSelector("main h1"), "Instruments and calibration");
+    browser.waitText(By.cssSelector("main h1"), "Carbon inventory");
   }
 
   @Test
