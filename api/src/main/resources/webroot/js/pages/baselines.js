@@ -138,7 +138,8 @@ export function render({ main, site, can }) {
         fact(t('baselines.period'), fmtBound(m.basePeriodStart) + ' – ' + fmtBound(m.basePeriodEnd)),
         fact(t('baselines.intercept'), m.intercept === null || m.intercept === undefined ? '—' : fmtQty(m.intercept, m.unit, 3)),
         fit ? fact(t('baselines.observations'), t('baselines.observations.value', { n: fit.observations, skipped: fit.skippedPeriods })) : null,
-        m.reason ? fact(t('baselines.fit.reason'), m.reason) : null,
+        // An approved version carries its approval reason; the fit's own reason is shown for candidates.
+        m.reason && !version ? fact(t('baselines.fit.reason'), m.reason) : null,
         version ? fact(t('baselines.reason'), version.reason) : null,
         version ? fact(t('baselines.approvedBy'), version.approvedBy + ' · ' + fmtDateTime(version.approvedAt)) : null
       ),
