@@ -15,14 +15,27 @@ import java.util.concurrent.CountDownLatch;
 public final class DemoCommand implements Command {
 
   /**
-   * Flink and Vert.x log every start-up step at INFO; in a demo that buries the banner. Effective
-   * only before the first logger exists, and only where the user has not chosen levels already.
+   * Flink, zonky, Flyway and Vert.x log every start-up step at INFO; in a demo that buries the
+   * banner. slf4j-simple reads its default level once, when the first logger is made (often before
+   * this command runs), but per-package levels whenever a logger is made, so the noisy packages are
+   * turned down by name. Levels the user set with {@code -D} are left alone.
    */
   public static void quietLogging() {
-    if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
-      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-      System.setProperty("org.slf4j.simpleLogger.log.io.carbonwatch", "info");
-      System.setProperty("org.slf4j.simpleLogger.log.org.apache.flink", "error");
+    String prefix = "org.slf4j.simpleLogger.log.";
+    for (String pkg :
+        new String[] {
+          "org.apache.flink",
+          "org.apache.pekko",
+          "io.zonky",
+          "org.flywaydb",
+          "io.vertx",
+          "io.netty",
+          "org.eclipse.paho",
+          "com.ghgande"
+        }) {
+      if (System.getProperty(prefix + pkg) == null) {
+        System.setProperty(prefix + pkg, pkg.equals("org.apache.flink") ? "error" : "warn");
+      }
     }
   }
 
