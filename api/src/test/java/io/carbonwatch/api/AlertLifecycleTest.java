@@ -216,6 +216,25 @@ class AlertLifecycleTest {
   }
 
   @Test
+  void lateOlderEventIsKeptInHistoryButDoesNotOverwriteNewerMeasurements() throws Exception {
+    String alertId = "sh-plant/dev-air-energy/2026-11-29T02:00:00Z";
+    publish(event(alertId, "raised", 1, 600.0));
+    publish(event(alertId, "updated", 3, 700.0));
+    JsonObject a = awaitAlert(alertId, x -> x.getInteger("lastEventSeq") == 3);
+    publish(event(alertId, "updated", 2, 650.0));
+    publish(event("sh-plant/marker2/" + alertId, "raised", 1, 1.0));
+    awaitAlert("sh-plant/marker2/" + alertId, x -> true);
+    JsonObject detail =
+        env.get("/sites/sh-plant/alerts/" + a.getString("id"), viewer).bodyAsJsonObject();
+    assertThat(detail.getDouble("actual")).isEqualTo(700.0);
+    assertThat(detail.getInteger("lastEventSeq")).isEqualTo(3);
+    assertThat(
+            detail.getJsonArray("events").stream()
+                .map(o -> ((JsonObject) o).getInteger("eventSeq")))
+        .containsExactly(1, 2, 3);
+  }
+
+  @Test
   void transitionIsRefusedWhenNotAllowedOrFieldMissing() throws Exception {
     String alertId = "sh-plant/dev-air-energy/2026-11-26T02:00:00Z";
     publish(event(alertId, "raised", 1, 600.0));

@@ -34,6 +34,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class AlertService {
   public static final String SITE_ADDRESS = "cw.site.";
   public static final String CHANGES_ADDRESS = "cw.alerts.changes";
+  private static final JsonObject STALE = new JsonObject();
 
   private final Vertx vertx;
   private final Pool pool;
@@ -98,7 +99,9 @@ public final class AlertService {
                 return false;
               }
               stored.increment();
-              publish(alert, e.event().wire());
+              if (alert != STALE) {
+                publish(alert, e.event().wire());
+              }
               return true;
             });
   }
@@ -157,10 +160,9 @@ public final class AlertService {
               if (rs.size() > 0) {
                 return Future.succeededFuture(toJson(rs.iterator().next()));
               }
-              // Stale event: stored in alert_events, alert unchanged; still report the alert.
-              return tx.preparedQuery("SELECT * FROM alerts WHERE alert_id = $1")
-                  .execute(Tuple.of(e.alertId()))
-                  .map(r -> r.size() == 0 ? null : toJson(r.iterator().next()));
+              // Stale event (older eventSeq arriving late, or an alertId another site owns): kept
+              // in alert_events, the alert is unchanged and nothing is published.
+              return Future.succeededFuture(STALE);
             });
   }
 
