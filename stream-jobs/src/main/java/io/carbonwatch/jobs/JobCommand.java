@@ -99,9 +99,14 @@ public final class JobCommand {
       return 2;
     }
     Configuration conf = new Configuration();
-    if (o.checkpointDir != null) {
-      conf.setString("execution.checkpointing.dir", o.checkpointDir);
-    }
+    // The JobManager's memory holds at most 5 MB of state: keep checkpoints on disk by default.
+    conf.setString(
+        "execution.checkpointing.dir",
+        o.checkpointDir != null
+            ? o.checkpointDir
+            : Path.of(System.getProperty("java.io.tmpdir"), "carbonwatch-checkpoints")
+                .toUri()
+                .toString());
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
     job.build(env);

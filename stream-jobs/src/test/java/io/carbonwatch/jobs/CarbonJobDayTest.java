@@ -49,7 +49,7 @@ class CarbonJobDayTest {
 
   static JobConfig testConfig() {
     return JobConfig.defaults(DemoPlant.FILE.toString(), DemoPlant.yaml())
-        .withTiming(Duration.ofMinutes(2), Duration.ofSeconds(2), Duration.ofSeconds(1));
+        .withTiming(Duration.ofMinutes(2), Duration.ofSeconds(10), Duration.ofSeconds(1));
   }
 
   static JobClient start(String name, String db, MqttSourceConfig readings) throws Exception {
@@ -104,16 +104,34 @@ class CarbonJobDayTest {
         // Redelivered duplicates (same meter and seq) must not count twice.
         broker.publish(day.readings.subList(5000, 5200));
 
+        double mainKwh = day.dayConsumption("M-MAIN.energy_import").doubleValue();
+        double gasNm3 = day.dayConsumption("M-GAS.volume_standard").doubleValue();
+        // Converged, not just present: a window may fire early and be corrected by late data.
         JobHarness.await(
-            "the day's site totals and the cleared alert",
-            Duration.ofSeconds(150),
-            () ->
-                JobHarness.totals(INFLUX, db, "emissions", "1d", day.dayStart, day.dayEnd)
-                        .containsKey("organisation:demo-co:emissions")
-                    && JobHarness.totals(INFLUX, db, "activity", "1d", day.dayStart, day.dayEnd)
-                        .containsKey("seu:SEU-BOILER:natural_gas")
-                    && broker.payloadsOn("cw/v1/sh-plant/alerts").stream()
-                        .anyMatch(p -> p.contains("\"cleared\"")));
+            "the day's totals and the cleared alert",
+            Duration.ofSeconds(240),
+            () -> {
+              Map<String, Double> a =
+                  JobHarness.totals(INFLUX, db, "activity", "1d", day.dayStart, day.dayEnd);
+              return Math.abs(
+                          a.getOrDefault("site:sh-plant:electricity", 0.0)
+                              - mainKwh
+                              - day.dayConsumption("M-PV.energy_import").doubleValue())
+                      < 1e-6
+                  && Math.abs(a.getOrDefault("organisation:demo-co:natural_gas", 0.0) - gasNm3)
+                      < 1e-6
+                  && Math.abs(
+                          a.getOrDefault("seu:SEU-AIR:electricity", 0.0)
+                              - day.dayConsumption("M-AIR-1.energy_import")
+                                  .add(day.dayConsumption("M-AIR-2.energy_import"))
+                                  .doubleValue())
+                      < 1e-6
+                  && JobHarness.totals(INFLUX, db, "emissions", "1d", day.dayStart, day.dayEnd)
+                      .containsKey("organisation:demo-co:emissions")
+                  && broker.payloadsOn("cw/v1/sh-plant/alerts").stream()
+                      .anyMatch(p -> p.contains("\"cleared\""))
+                  && broker.payloadsOn("cw/v1/sh-plant/deadletter/stream-job").size() >= 3;
+            });
         Thread.sleep(3_000); // let both sink subtasks flush their last checkpoint batch
       } finally {
         job.cancel().get();
@@ -184,6 +202,16 @@ class CarbonJobDayTest {
       Map<String, Double> hours =
           JobHarness.totals(INFLUX, db, "activity", "1h", day.dayStart, day.dayEnd);
       assertClose(hours, "seu:SEU-AIR:electricity", air1 + air2, 1e-12);
+      // Each hour holds exactly its own minutes: 09:00–10:00 local is the first scripted hour.
+      Instant nine = day.dayStart.plus(Duration.ofHours(9));
+      Instant ten = nine.plus(Duration.ofHours(1));
+      assertClose(
+          JobHarness.totals(INFLUX, db, "activity", "1h", nine, ten),
+          "seu:SEU-AIR:electricity",
+          day.consumption("M-AIR-1.energy_import", nine, ten)
+              .add(day.consumption("M-AIR-2.energy_import", nine, ten))
+              .doubleValue(),
+          1e-12);
 
       // One alert for the scripted compressed-air deviation, raised and then cleared.
       List<AlertEvent> alerts =

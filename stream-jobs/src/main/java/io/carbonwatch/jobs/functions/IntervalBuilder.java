@@ -51,6 +51,7 @@ public final class IntervalBuilder
   private transient ValueState<CounterState> counterState;
   private transient ValueState<PowerIntegratorState> rateState;
   private transient ValueState<Long> lastDeltaMs;
+  private transient ValueState<Long> timerAt;
   private transient Counter lateSamples;
   private transient Counter rejected;
   private transient Counter counterCorrections;
@@ -73,6 +74,7 @@ public final class IntervalBuilder
             .getState(new ValueStateDescriptor<>("rate", PowerIntegratorState.class));
     lastDeltaMs =
         getRuntimeContext().getState(new ValueStateDescriptor<>("last-delta", Types.LONG));
+    timerAt = getRuntimeContext().getState(new ValueStateDescriptor<>("timer-at", Types.LONG));
     var metrics = getRuntimeContext().getMetricGroup();
     lateSamples = metrics.counter("cwLateSamples");
     rejected = metrics.counter("cwRejectedSamples");
@@ -92,22 +94,39 @@ public final class IntervalBuilder
       return;
     }
     waiting.put(sample.timeEpochMs(), sample);
-    ctx.timerService().registerEventTimeTimer(sample.timeEpochMs());
+    // One timer per key, at the earliest waiting sample: a watermark jump then costs one pass over
+    // the waiting samples, not one per sample.
+    Long at = timerAt.value();
+    if (at == null || sample.timeEpochMs() < at) {
+      if (at != null) {
+        ctx.timerService().deleteEventTimeTimer(at);
+      }
+      ctx.timerService().registerEventTimeTimer(sample.timeEpochMs());
+      timerAt.update(sample.timeEpochMs());
+    }
   }
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<MeterInterval> out)
       throws Exception {
+    long watermark = Math.max(timestamp, ctx.timerService().currentWatermark());
     List<ChannelSample> due = new ArrayList<>();
+    long next = Long.MAX_VALUE;
     for (Iterator<Map.Entry<Long, ChannelSample>> it = waiting.iterator(); it.hasNext(); ) {
       Map.Entry<Long, ChannelSample> e = it.next();
-      if (e.getKey() <= timestamp) {
+      if (e.getKey() <= watermark) {
         due.add(e.getValue());
         it.remove();
+      } else {
+        next = Math.min(next, e.getKey());
       }
     }
-    if (!waiting.iterator().hasNext()) {
+    if (next == Long.MAX_VALUE) {
       waiting.clear();
+      timerAt.clear();
+    } else {
+      ctx.timerService().registerEventTimeTimer(next);
+      timerAt.update(next);
     }
     due.sort((a, b) -> Long.compare(a.timeEpochMs(), b.timeEpochMs()));
     for (ChannelSample s : due) {

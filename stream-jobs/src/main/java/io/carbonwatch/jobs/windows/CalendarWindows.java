@@ -38,10 +38,15 @@ public final class CalendarWindows extends WindowAssigner<SeriesAmount, TimeWind
     return spec;
   }
 
+  /**
+   * Assigns by the element's own period start, not the record timestamp: pieces are emitted from
+   * timers whose timestamps are those of the readings that closed them (at or after the piece's
+   * end), and window totals carry their window's last millisecond.
+   */
   @Override
   public Collection<TimeWindow> assignWindows(
       SeriesAmount element, long timestamp, WindowAssignerContext context) {
-    return List.of(window(spec, ZoneId.of(element.zone()), timestamp));
+    return List.of(window(spec, ZoneId.of(element.zone()), element.startEpochMs()));
   }
 
   /** The window of {@code spec} in {@code zone} containing {@code epochMs}. */

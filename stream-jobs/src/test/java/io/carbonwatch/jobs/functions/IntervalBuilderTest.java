@@ -58,7 +58,7 @@ class IntervalBuilderTest {
       h.processElement(counter(2, 103.0), T0 + 2 * MIN);
       h.processElement(counter(1, 101.5), T0 + MIN);
       assertThat(h.extractOutputValues()).isEmpty();
-      assertThat(h.numEventTimeTimers()).isEqualTo(3);
+      assertThat(h.numEventTimeTimers()).isEqualTo(1);
 
       h.processWatermark(new Watermark(T0 + 2 * MIN));
 

@@ -68,6 +68,24 @@ class ReadingDeduplicatorTest {
   }
 
   @Test
+  void remembersOutOfOrderSequencesWithinTheWindowAndPassesOlderOnes() throws Exception {
+    try (var h = harness(Duration.ofHours(1))) {
+      h.processElement(reading("M-1", 100), 0);
+      h.processElement(reading("M-1", 90), 0);
+      h.processElement(reading("M-1", 90), 0);
+      h.processElement(reading("M-1", 100 + ReadingDeduplicator.WINDOW), 0);
+      // 90 has left the window: it can no longer be judged and passes (the intervalizer rejects
+      // it).
+      h.processElement(reading("M-1", 90), 0);
+      h.processElement(reading("M-1", 101), 0);
+      h.processElement(reading("M-1", 101), 0);
+      assertThat(h.extractOutputValues())
+          .extracting(Reading::seq)
+          .containsExactly(100L, 90L, 100L + ReadingDeduplicator.WINDOW, 90L, 101L);
+    }
+  }
+
+  @Test
   void forgetsSequencesAfterTheTimeToLive() throws Exception {
     try (var h = harness(Duration.ofMinutes(10))) {
       h.setStateTtlProcessingTime(0);
