@@ -126,7 +126,7 @@ public final class JobEndToEnd {
             + "' AND time < '"
             + Instant.ofEpochMilli(lastClosed)
             + "' GROUP BY id";
-    long expectedPerMeter = (lastClosed - start) / 60_000L - 1;
+    long expectedPerMeter = (lastClosed - start) / 60_000L;
     while (true) {
       List<Map<String, Object>> rows = influx.query("bench", q);
       long complete = rows.stream().filter(r -> ((Number) r.get("count")).longValue() >= expectedPerMeter).count();
@@ -155,14 +155,35 @@ public final class JobEndToEnd {
 
   static void latency(MosquittoServer broker, int rate, int seconds) throws Exception {
     List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
-    MqttAsyncClient sub = connect(broker.uri(), "bench-live");
-    sub.subscribe(
-            new org.eclipse.paho.mqttv5.common.MqttSubscription("cw/v1/sh-plant/live/+", 0),
-            (topic, msg) -> {
-              LiveSample s = WireCodec.decodeLiveSample(msg.getPayload());
-              latencies.add(System.currentTimeMillis() - s.time().toEpochMilli());
-            })
-        .waitForCompletion(10_000);
+    MqttAsyncClient sub = new MqttAsyncClient(broker.uri(), "bench-live", new MemoryPersistence());
+    sub.setCallback(
+        new org.eclipse.paho.mqttv5.client.MqttCallback() {
+          @Override
+          public void messageArrived(String topic, MqttMessage msg) {
+            LiveSample s = WireCodec.decodeLiveSample(msg.getPayload());
+            latencies.add(System.currentTimeMillis() - s.time().toEpochMilli());
+          }
+
+          @Override
+          public void disconnected(org.eclipse.paho.mqttv5.client.MqttDisconnectResponse r) {}
+
+          @Override
+          public void mqttErrorOccurred(org.eclipse.paho.mqttv5.common.MqttException e) {}
+
+          @Override
+          public void deliveryComplete(IMqttToken token) {}
+
+          @Override
+          public void connectComplete(boolean reconnect, String serverUri) {}
+
+          @Override
+          public void authPacketArrived(
+              int reasonCode, org.eclipse.paho.mqttv5.common.packet.MqttProperties p) {}
+        });
+    MqttConnectionOptions o = new MqttConnectionOptions();
+    o.setCleanStart(true);
+    sub.connect(o).waitForCompletion(10_000);
+    sub.subscribe("cw/v1/sh-plant/live/+", 0).waitForCompletion(10_000);
     MqttAsyncClient pub = connect(broker.uri(), "bench-pub-live");
     long intervalNs = 1_000_000_000L / rate;
     long next = System.nanoTime();
