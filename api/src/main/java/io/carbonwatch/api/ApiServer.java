@@ -61,6 +61,7 @@ public final class ApiServer {
   private final NotificationService notifications;
   private final InfluxHistory influx;
   private final CalibrationService calibration;
+  private final io.vertx.core.eventbus.MessageConsumer<String> siteModelConsumer;
 
   private ApiServer(
       Vertx vertx,
@@ -73,7 +74,9 @@ public final class ApiServer {
       long timer,
       NotificationService notifications,
       InfluxHistory influx,
-      CalibrationService calibration) {
+      CalibrationService calibration,
+      io.vertx.core.eventbus.MessageConsumer<String> siteModelConsumer) {
+    this.siteModelConsumer = siteModelConsumer;
     this.influx = influx;
     this.calibration = calibration;
     this.timer = timer;
@@ -127,6 +130,8 @@ public final class ApiServer {
     AtomicReference<Long> timer = new AtomicReference<>();
     AtomicReference<NotificationService> notifier = new AtomicReference<>();
     AtomicReference<CalibrationService> calibrationRef = new AtomicReference<>();
+    AtomicReference<io.vertx.core.eventbus.MessageConsumer<String>> siteModelConsumer =
+        new AtomicReference<>();
     AtomicReference<BaselineCriteria> criteria = new AtomicReference<>();
     InfluxHistory influx =
         config.influxUrl() == null
@@ -237,6 +242,27 @@ public final class ApiServer {
                         }
                         routesRef.set(List.copyOf(routes));
                         calibrationRef.set(calibration);
+                        // Site model updates on the control topic resynchronise the ledger.
+                        siteModelConsumer.set(
+                            vertx
+                                .eventBus()
+                                .<String>localConsumer(
+                                    MqttBridge.SITE_MODEL_ADDRESS,
+                                    m ->
+                                        vertx
+                                            .executeBlocking(
+                                                () ->
+                                                    new SiteModelLoader()
+                                                        .loadJson("control/site-model", m.body()),
+                                                false)
+                                            .compose(calibration::sync)
+                                            .onFailure(
+                                                e ->
+                                                    org.slf4j.LoggerFactory.getLogger(
+                                                            ApiServer.class)
+                                                        .warn(
+                                                            "control/site-model not applied: {}",
+                                                            e.getMessage()))));
                         Future<?> synced =
                             model.get() == null
                                 ? Future.succeededFuture()
@@ -270,7 +296,8 @@ public final class ApiServer {
                       timer.get(),
                       notifier.get(),
                       influx,
-                      calibrationRef.get());
+                      calibrationRef.get(),
+                      siteModelConsumer.get());
                 });
     return f.recover(
         err -> {
@@ -279,6 +306,9 @@ public final class ApiServer {
           }
           if (notifier.get() != null) {
             notifier.get().stop();
+          }
+          if (siteModelConsumer.get() != null) {
+            siteModelConsumer.get().unregister();
           }
           List<Future<?>> undeploys = new ArrayList<>();
           deployments.forEach(id -> undeploys.add(vertx.undeploy(id)));
@@ -302,6 +332,7 @@ public final class ApiServer {
     vertx.cancelTimer(timer);
     List<Future<?>> undeploys = new ArrayList<>();
     undeploys.add(notifications.stop());
+    undeploys.add(siteModelConsumer.unregister());
     if (influx != null) {
       influx.close();
     }

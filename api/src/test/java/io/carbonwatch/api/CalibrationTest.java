@@ -295,4 +295,37 @@ class CalibrationTest {
     // A second scan finds nothing new and raises nothing twice.
     assertThat(ApiTestEnv.await(env.server.calibration().scanOverdue())).isZero();
   }
+
+  @Test
+  void siteModelOnTheControlTopicResynchronisesTheLedger() throws Exception {
+    String yaml =
+        java.nio.file.Files.readString(ApiTestEnv.siteModel())
+            // The meter was replaced: a new serial number (the class stays, other tests use it).
+            .replace("serial: AC-2024-000187", "serial: AC-2026-000999");
+    io.carbonwatch.core.site.SiteModel model =
+        new io.carbonwatch.core.site.SiteModelLoader().loadYaml("changed.yaml", yaml);
+    String json = io.carbonwatch.core.site.SiteModelJson.toJson(model);
+    byte[] payload =
+        io.carbonwatch.core.wire.WireCodec.encode(
+            new io.carbonwatch.core.wire.SiteModelControl(
+                io.carbonwatch.core.site.SiteModelJson.version(model), json));
+    org.eclipse.paho.mqttv5.common.MqttMessage m =
+        new org.eclipse.paho.mqttv5.common.MqttMessage(payload);
+    m.setQos(1);
+    m.setRetained(true);
+    listener.publish("cw/v1/sh-plant/control/site-model", m);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    String serial = null;
+    while (System.nanoTime() < deadline) {
+      serial =
+          env.get("/sites/sh-plant/instruments/M-MAIN", viewer)
+              .bodyAsJsonObject()
+              .getString("serial");
+      if ("AC-2026-000999".equals(serial)) {
+        break;
+      }
+      Thread.sleep(50);
+    }
+    assertThat(serial).isEqualTo("AC-2026-000999");
+  }
 }

@@ -39,6 +39,10 @@ public final class MqttBridge extends VerticleBase implements ControlPublisher {
   private static final Logger LOG = LoggerFactory.getLogger(MqttBridge.class);
   public static final String ALERTS_FILTER = "cw/v1/+/alerts";
   public static final String LIVE_FILTER = "cw/v1/+/live/+";
+  public static final String SITE_MODEL_FILTER = "cw/v1/+/control/site-model";
+
+  /** Event-bus address of site-model control messages (body: the canonical site-model JSON). */
+  public static final String SITE_MODEL_ADDRESS = "cw.control.site-model";
 
   private final String uri;
   private final String clientId;
@@ -110,11 +114,15 @@ public final class MqttBridge extends VerticleBase implements ControlPublisher {
     try {
       client.subscribe(
           new MqttSubscription[] {
-            new MqttSubscription(ALERTS_FILTER, 1), new MqttSubscription(LIVE_FILTER, 0)
+            new MqttSubscription(ALERTS_FILTER, 1),
+            new MqttSubscription(LIVE_FILTER, 0),
+            new MqttSubscription(SITE_MODEL_FILTER, 1)
           },
           null,
           null,
-          new org.eclipse.paho.mqttv5.client.IMqttMessageListener[] {this::onAlert, this::onLive},
+          new org.eclipse.paho.mqttv5.client.IMqttMessageListener[] {
+            this::onAlert, this::onLive, this::onSiteModel
+          },
           new MqttProperties());
     } catch (MqttException e) {
       LOG.error("Subscribing to {} failed", ALERTS_FILTER, e);
@@ -145,6 +153,19 @@ public final class MqttBridge extends VerticleBase implements ControlPublisher {
               // Not acked: the broker redelivers after reconnect; the store is idempotent.
               .onFailure(ex -> LOG.error("Storing alert {} failed", e.alertId(), ex));
         });
+  }
+
+  /** A new site model (retained): the instrument ledger is resynchronised from it. */
+  private void onSiteModel(String topic, MqttMessage msg) {
+    try {
+      var control = WireCodec.decodeSiteModelControl(msg.getPayload());
+      vertx.eventBus().publish(SITE_MODEL_ADDRESS, control.siteModelJson());
+    } catch (WireFormatException | IllegalArgumentException e) {
+      rejected.increment();
+      LOG.warn("Rejected {}: {}", topic, e.getMessage());
+    } finally {
+      ack(msg);
+    }
   }
 
   private void onLive(String topic, MqttMessage msg) {
