@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -136,6 +137,14 @@ class MainTest {
     Result nothing = run();
     assertThat(nothing.code()).isEqualTo(2);
     assertThat(nothing.err()).contains("命令 / commands:");
+  }
+
+  @Test
+  void everyComponentCommandIsReachableWithItsUsage() {
+    for (String command : List.of("edge", "simulate", "job", "api", "demo")) {
+      assertThat(run("--help").out()).as(command).containsPattern("(?m)^  " + command + " +\\S");
+      assertThat(run("help", command).out()).as(command).contains("carbonwatch " + command);
+    }
   }
 
   @Test
