@@ -47,6 +47,12 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * constructor (flink-training style) so tests and benchmarks swap in their own.
  */
 public final class CarbonJob {
+  /**
+   * Network buffers on the path a reading takes to the live feed are flushed after at most this
+   * long (Flink's default is 100 ms per exchange, and the path has three exchanges).
+   */
+  private static final long LIVE_BUFFER_TIMEOUT_MS = 10;
+
   private final JobConfig config;
   private final PlanRegistry plans;
   private final Source<MqttMessageRecord, ?, ?> readings;
@@ -104,21 +110,24 @@ public final class CarbonJob {
                     .withTimestampAssigner((r, ts) -> r.time().toEpochMilli())
                     .withIdleness(config.idleness()))
             .name("event time")
-            .uid("watermarks");
+            .uid("watermarks")
+            .setBufferTimeout(LIVE_BUFFER_TIMEOUT_MS);
 
     DataStream<Reading> unique =
         timed
             .keyBy(ReadingDeduplicator::keyOf)
             .process(new ReadingDeduplicator(config.dedupeTtl()))
             .name("dedupe (meter, seq)")
-            .uid("dedupe");
+            .uid("dedupe")
+            .setBufferTimeout(LIVE_BUFFER_TIMEOUT_MS);
 
     SingleOutputStreamOperator<ChannelSample> samples =
         unique
             .connect(controlStream)
             .process(new ExplodeChannels(plans, JobConfig.INTERVAL))
             .name("channels")
-            .uid("explode");
+            .uid("explode")
+            .setBufferTimeout(LIVE_BUFFER_TIMEOUT_MS);
 
     DataStream<MeterInterval> intervals =
         samples
@@ -166,7 +175,8 @@ public final class CarbonJob {
             .keyBy(LivePoint::key)
             .process(new LiveAggregator(config.liveInterval(), config.liveStaleAfter()))
             .name("live feed")
-            .uid("live");
+            .uid("live")
+            .setBufferTimeout(LIVE_BUFFER_TIMEOUT_MS);
 
     DataStream<String> lines =
         allTotals
@@ -193,7 +203,8 @@ public final class CarbonJob {
                             new MqttOutbound(
                                 Topics.live(s.site(), s.seu()), WireCodec.encode(s), 0, false))
                     .name("live messages")
-                    .uid("mqtt-live"),
+                    .uid("mqtt-live")
+                    .setBufferTimeout(LIVE_BUFFER_TIMEOUT_MS),
                 deadLetters
                     .map(
                         d ->
