@@ -49,7 +49,7 @@ public final class JobCommand {
         --checkpoint-dir URI        检查点目录 / checkpoint storage, e.g. file:///var/lib/carbonwatch/ckpt
         --out-of-orderness DUR      乱序容忍 / watermark out-of-orderness, default 30s
         --allowed-lateness DUR      迟到数据修正期 / late data corrects windows for, default 6h
-      退出码 / exit codes: 0 正常 ok, 2 参数或站点模型错误 invalid arguments or site model""";
+      退出码 / exit codes: 0 正常 ok, 1 无法连接代理 broker unreachable, 2 参数或站点模型错误 invalid arguments or site model""";
 
   private static final Set<String> OPTIONS =
       Set.of(
@@ -97,6 +97,9 @@ public final class JobCommand {
     } catch (IllegalArgumentException e) {
       err.println("站点模型无法用于流处理 / the site model cannot be streamed: " + e.getMessage());
       return 2;
+    } catch (org.eclipse.paho.mqttv5.common.MqttException e) {
+      err.println("无法连接 MQTT 代理 / cannot reach the MQTT broker " + o.mqtt + ": " + e.getMessage());
+      return 1;
     }
     Configuration conf = new Configuration();
     // The JobManager's memory holds at most 5 MB of state: keep checkpoints on disk by default.
