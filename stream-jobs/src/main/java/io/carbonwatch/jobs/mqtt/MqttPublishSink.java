@@ -120,13 +120,18 @@ public final class MqttPublishSink implements Sink<MqttOutbound> {
 
     @Override
     public void close() throws Exception {
-      flush(true);
+      // The client must be closed even when the final flush fails: a leftover client with
+      // automatic reconnect and the same client id would keep kicking the restarted writer off.
       try {
-        if (client.isConnected()) {
-          client.disconnect(2_000).waitForCompletion(3_000);
-        }
+        flush(true);
       } finally {
-        client.close(true);
+        try {
+          if (client.isConnected()) {
+            client.disconnect(2_000).waitForCompletion(3_000);
+          }
+        } finally {
+          client.close(true);
+        }
       }
     }
   }
