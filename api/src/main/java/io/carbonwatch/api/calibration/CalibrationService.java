@@ -462,9 +462,8 @@ public final class CalibrationService {
                         .put("points", points)
                         .put("equipped", equipped)
                         .put("ratePercent", Math.round(rate * 10) / 10.0);
-                io.carbonwatch.core.factors.MeteringLevel fl =
-                    io.carbonwatch.core.factors.MeteringLevel.valueOf(
-                        level.toUpperCase(Locale.ROOT));
+                io.carbonwatch.core.site.MeteringLevel fl =
+                    io.carbonwatch.core.site.MeteringLevel.valueOf(level.toUpperCase(Locale.ROOT));
                 var req = requirements.equippingRate(energy, fl);
                 if (req.isPresent()) {
                   EquippingRate er = req.get();

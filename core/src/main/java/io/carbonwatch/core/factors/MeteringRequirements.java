@@ -35,15 +35,6 @@ public record MeteringRequirements(
   }
 
   /**
-   * @deprecated use {@link #equippingRate(String, MeteringLevel)} with the site-model level
-   */
-  @Deprecated
-  public Optional<EquippingRate> equippingRate(
-      String energy, io.carbonwatch.core.factors.MeteringLevel level) {
-    return equippingRate(energy, level.level());
-  }
-
-  /**
    * Accuracy classes the standard's table mentions, e.g. {@code 0.2S}, {@code 0.5S}, {@code 1.0}.
    */
   public Set<String> knownAccuracyClasses() {

@@ -195,26 +195,6 @@ class FactorLibraryTest {
   }
 
   @Test
-  @SuppressWarnings("deprecation")
-  void deprecatedFactorsMeteringLevelDelegatesToTheSiteLevel() {
-    MeteringRequirements m = LIB.metering();
-    assertThat(io.carbonwatch.core.factors.MeteringLevel.values())
-        .extracting(io.carbonwatch.core.factors.MeteringLevel::level)
-        .containsExactly(MeteringLevel.values());
-    for (io.carbonwatch.core.factors.MeteringLevel old :
-        io.carbonwatch.core.factors.MeteringLevel.values()) {
-      assertThat(io.carbonwatch.core.factors.MeteringLevel.fromCode(old.code())).isSameAs(old);
-      assertThat(m.equippingRate("electricity", old))
-          .isEqualTo(m.equippingRate("electricity", old.level()))
-          .isPresent();
-    }
-    assertThat(io.carbonwatch.core.factors.MeteringLevel.valueOf("MAIN_EQUIPMENT").code())
-        .isEqualTo("L3");
-    assertThatThrownBy(() -> MeteringLevel.fromCode("L4"))
-        .hasMessage("level: expected one of L1, L2, L3; got L4");
-  }
-
-  @Test
   void gbt32151DefaultsReproduceTheReferenceDerivedChecks() {
     // reference-factors.yaml derived_check_tCO2_per_unit = NCV × CC × OX × 44/12, rounded there:
     // diesel 42.652 × 0.0202 × 0.98 × 44/12 = 3.0958 t/t; gasoline 43.070 × 0.0189 × 0.98 × 44/12 =
