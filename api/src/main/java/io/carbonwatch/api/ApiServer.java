@@ -24,6 +24,9 @@ import io.carbonwatch.api.notify.NotificationRoutes;
 import io.carbonwatch.api.notify.NotificationService;
 import io.carbonwatch.api.reports.InventoryRoutes;
 import io.carbonwatch.api.reports.InventoryService;
+import io.carbonwatch.api.sites.AgentStatuses;
+import io.carbonwatch.api.sites.SiteDirectory;
+import io.carbonwatch.api.sites.SiteRoutes;
 import io.carbonwatch.api.system.SystemRoutes;
 import io.carbonwatch.core.baseline.BaselineCriteria;
 import io.carbonwatch.core.factors.FactorLibrary;
@@ -133,6 +136,8 @@ public final class ApiServer {
     AtomicReference<io.vertx.core.eventbus.MessageConsumer<String>> siteModelConsumer =
         new AtomicReference<>();
     AtomicReference<BaselineCriteria> criteria = new AtomicReference<>();
+    SiteDirectory siteDirectory = new SiteDirectory();
+    AgentStatuses agentStatuses = new AgentStatuses();
     InfluxHistory influx =
         config.influxUrl() == null
             ? null
@@ -152,6 +157,7 @@ public final class ApiServer {
                             config.siteModel() == null
                                 ? null
                                 : new SiteModelLoader().load(config.siteModel()));
+                        siteDirectory.apply(model.get());
                         metering.set(FactorLibrary.loadBundled().metering());
                         criteria.set(BaselineCriteria.loadDefaults());
                         return database;
@@ -191,7 +197,8 @@ public final class ApiServer {
                   Future<MqttBridge> bridgeF;
                   if (config.mqttUri() != null) {
                     MqttBridge bridge =
-                        new MqttBridge(config.mqttUri(), "carbonwatch-api", alerts, registry);
+                        new MqttBridge(
+                            config.mqttUri(), "carbonwatch-api", alerts, agentStatuses, registry);
                     bridgeF =
                         vertx
                             .deployVerticle(bridge)
@@ -230,7 +237,8 @@ public final class ApiServer {
                                 new BaselineRoutes(
                                     new BaselineService(
                                         pool, influx, control, criteria.get(), registry)),
-                                new LiveRoutes(registry));
+                                new LiveRoutes(registry),
+                                new SiteRoutes(siteDirectory, agentStatuses));
                         List<Route> routes = new ArrayList<>();
                         groups.forEach(g -> routes.addAll(g.routes()));
                         List<String> mismatches = contract.mismatches(routes);
@@ -255,7 +263,11 @@ public final class ApiServer {
                                                     new SiteModelLoader()
                                                         .loadJson("control/site-model", m.body()),
                                                 false)
-                                            .compose(calibration::sync)
+                                            .compose(
+                                                m2 -> {
+                                                  siteDirectory.apply(m2);
+                                                  return calibration.sync(m2);
+                                                })
                                             .onFailure(
                                                 e ->
                                                     org.slf4j.LoggerFactory.getLogger(

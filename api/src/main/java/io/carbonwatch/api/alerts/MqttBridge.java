@@ -1,5 +1,7 @@
 package io.carbonwatch.api.alerts;
 
+import io.carbonwatch.api.sites.AgentStatuses;
+import io.carbonwatch.core.wire.AgentStatus;
 import io.carbonwatch.core.wire.AlertEvent;
 import io.carbonwatch.core.wire.WireCodec;
 import io.carbonwatch.core.wire.WireFormatException;
@@ -30,16 +32,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The API's MQTT adapter: takes alert events ({@code cw/v1/+/alerts}, QoS 1) into the alert store
- * and live samples ({@code cw/v1/+/live/+}) onto the event bus, and publishes retained control
- * messages. Alert messages are acknowledged to the broker only after they are stored (manual acks),
- * so a crash between receipt and commit means redelivery, which the store ignores if it already has
- * the event.
+ * and live samples ({@code cw/v1/+/live/+}) onto the event bus, keeps the edge agents' retained
+ * status ({@code cw/v1/+/status/+}), and publishes retained control messages. Alert messages are
+ * acknowledged to the broker only after they are stored (manual acks), so a crash between receipt
+ * and commit means redelivery, which the store ignores if it already has the event.
  */
 public final class MqttBridge extends VerticleBase implements ControlPublisher {
   private static final Logger LOG = LoggerFactory.getLogger(MqttBridge.class);
   public static final String ALERTS_FILTER = "cw/v1/+/alerts";
   public static final String LIVE_FILTER = "cw/v1/+/live/+";
   public static final String SITE_MODEL_FILTER = "cw/v1/+/control/site-model";
+  public static final String STATUS_FILTER = "cw/v1/+/status/+";
 
   /** Event-bus address of site-model control messages (body: the canonical site-model JSON). */
   public static final String SITE_MODEL_ADDRESS = "cw.control.site-model";
@@ -47,16 +50,23 @@ public final class MqttBridge extends VerticleBase implements ControlPublisher {
   private final String uri;
   private final String clientId;
   private final AlertService alerts;
+  private final AgentStatuses statuses;
   private final Counter rejected;
   private final Counter live;
   private final AtomicBoolean connected = new AtomicBoolean();
   private MqttAsyncClient client;
   private Context ctx;
 
-  public MqttBridge(String uri, String clientId, AlertService alerts, MeterRegistry registry) {
+  public MqttBridge(
+      String uri,
+      String clientId,
+      AlertService alerts,
+      AgentStatuses statuses,
+      MeterRegistry registry) {
     this.uri = uri;
     this.clientId = clientId;
     this.alerts = alerts;
+    this.statuses = statuses;
     this.rejected =
         Counter.builder("api.mqtt.rejected")
             .description("MQTT messages the API could not parse (dead-lettered)")
@@ -116,12 +126,13 @@ public final class MqttBridge extends VerticleBase implements ControlPublisher {
           new MqttSubscription[] {
             new MqttSubscription(ALERTS_FILTER, 1),
             new MqttSubscription(LIVE_FILTER, 0),
-            new MqttSubscription(SITE_MODEL_FILTER, 1)
+            new MqttSubscription(SITE_MODEL_FILTER, 1),
+            new MqttSubscription(STATUS_FILTER, 1)
           },
           null,
           null,
           new org.eclipse.paho.mqttv5.client.IMqttMessageListener[] {
-            this::onAlert, this::onLive, this::onSiteModel
+            this::onAlert, this::onLive, this::onSiteModel, this::onStatus
           },
           new MqttProperties());
     } catch (MqttException e) {
@@ -160,6 +171,24 @@ public final class MqttBridge extends VerticleBase implements ControlPublisher {
     try {
       var control = WireCodec.decodeSiteModelControl(msg.getPayload());
       vertx.eventBus().publish(SITE_MODEL_ADDRESS, control.siteModelJson());
+    } catch (WireFormatException | IllegalArgumentException e) {
+      rejected.increment();
+      LOG.warn("Rejected {}: {}", topic, e.getMessage());
+    } finally {
+      ack(msg);
+    }
+  }
+
+  /** An edge agent's retained status (online, or the offline last-will). */
+  private void onStatus(String topic, MqttMessage msg) {
+    try {
+      AgentStatus s = WireCodec.decodeAgentStatus(msg.getPayload());
+      String[] parts = topic.split("/");
+      if (!parts[2].equals(s.site()) || !parts[4].equals(s.agent())) {
+        throw new IllegalArgumentException(
+            "site/agent: '" + s.site() + "/" + s.agent() + "' does not match topic " + topic);
+      }
+      statuses.put(s);
     } catch (WireFormatException | IllegalArgumentException e) {
       rejected.increment();
       LOG.warn("Rejected {}: {}", topic, e.getMessage());

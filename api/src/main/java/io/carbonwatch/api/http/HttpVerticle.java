@@ -85,6 +85,10 @@ public final class HttpVerticle extends VerticleBase {
                 .setPort(config.port())
                 .setMaxHeaderSize(16 * 1024)
                 .setMaxInitialLineLength(8 * 1024)
+                // No h2c: an upgraded SSE stream fails inside Vert.x's HTTP/2 response
+                // (ClassCastException in handleException); clients that offer the upgrade (Java's
+                // HttpClient does by default) then simply stay on HTTP/1.1.
+                .setHttp2ClearTextEnabled(false)
                 .setCompressionSupported(true));
     return server
         .requestHandler(router)

@@ -32,14 +32,15 @@ public record Route(
 
   /**
    * How the caller's site scope applies: {@code SITE} routes carry {@code {site}} in the path;
-   * {@code SELF} routes ({@code /auth/...}) touch only the caller's own session and tokens; every
-   * other route spans sites and needs the all-sites scope ({@code "*"}).
+   * {@code SELF} routes ({@code /auth/...}, and {@code /sites}, which lists only the caller's own
+   * sites) touch only what the caller already has; every other route spans sites and needs the
+   * all-sites scope ({@code "*"}).
    */
   public Scope scope() {
     if (siteScoped()) {
       return Scope.SITE;
     }
-    return path.startsWith("/auth/") ? Scope.SELF : Scope.GLOBAL;
+    return path.startsWith("/auth/") || path.equals("/sites") ? Scope.SELF : Scope.GLOBAL;
   }
 
   public enum Scope {

@@ -1,0 +1,157 @@
+package io.carbonwatch.api.sites;
+
+import io.carbonwatch.api.auth.Principal;
+import io.carbonwatch.api.auth.Role;
+import io.carbonwatch.api.http.ApiException;
+import io.carbonwatch.api.http.Http;
+import io.carbonwatch.api.http.Route;
+import io.carbonwatch.api.http.RouteGroup;
+import io.carbonwatch.core.site.Channel;
+import io.carbonwatch.core.site.Meter;
+import io.carbonwatch.core.site.Names;
+import io.carbonwatch.core.site.PerformanceParameter;
+import io.carbonwatch.core.site.RelevantVariable;
+import io.carbonwatch.core.site.Seu;
+import io.carbonwatch.core.site.Site;
+import io.carbonwatch.core.wire.AgentStatus;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+
+/**
+ * What the dashboards need to know about sites: the sites the caller may see, the parts of a site's
+ * model they label and compute with (SEUs, performance parameters, meters, relevant variables) and
+ * the edge agents' retained status. Everything is in memory, so the handlers answer directly.
+ */
+public final class SiteRoutes implements RouteGroup {
+  private final SiteDirectory sites;
+  private final AgentStatuses agents;
+
+  public SiteRoutes(SiteDirectory sites, AgentStatuses agents) {
+    this.sites = sites;
+    this.agents = agents;
+  }
+
+  @Override
+  public List<Route> routes() {
+    return List.of(
+        Route.of(HttpMethod.GET, "/sites", Role.ALL, this::list),
+        Route.of(HttpMethod.GET, "/sites/{site}/model", Role.ALL, this::model),
+        Route.of(HttpMethod.GET, "/sites/{site}/status", Role.ALL, this::status));
+  }
+
+  /** Filtered by the caller's scope rather than refused: everyone may list what they can open. */
+  private void list(RoutingContext ctx) {
+    Principal p = Http.principal(ctx);
+    JsonArray items = new JsonArray();
+    for (Site s : sites.all()) {
+      if (p.canAccessSite(s.id())) {
+        items.add(
+            new JsonObject()
+                .put("id", s.id())
+                .put("name", names(s.name()))
+                .put("timeZone", s.timeZone().getId()));
+      }
+    }
+    Http.respond(ctx, Future.succeededFuture(new JsonObject().put("items", items)));
+  }
+
+  private void model(RoutingContext ctx) {
+    String id = ctx.pathParam("site");
+    Site s = sites.site(id).orElse(null);
+    if (s == null) {
+      ctx.fail(ApiException.notFound("site " + id));
+      return;
+    }
+    JsonArray seus = new JsonArray();
+    for (Seu u : s.seus()) {
+      seus.add(
+          new JsonObject()
+              .put("id", u.id())
+              .put("name", names(u.name()))
+              .put("meters", new JsonArray(u.meters()))
+              .put("sources", new JsonArray(u.sources()))
+              .put("relevantVariables", new JsonArray(u.relevantVariables())));
+    }
+    JsonArray parameters = new JsonArray();
+    for (PerformanceParameter pp : s.parameters()) {
+      parameters.add(
+          new JsonObject()
+              .put("id", pp.id())
+              .put("name", names(pp.name()))
+              .put("kind", pp.kind().wire())
+              .put("measure", pp.measure().wire())
+              .put("unit", pp.unit())
+              // An intensity is numerator (the target's measure) per denominator (a variable).
+              .put("numerator", pp.target())
+              .put("denominator", pp.per()));
+    }
+    JsonArray meters = new JsonArray();
+    for (Meter m : s.meters()) {
+      JsonArray channels = new JsonArray();
+      for (Channel c : m.channels()) {
+        channels.add(
+            new JsonObject()
+                .put("id", c.id())
+                .put("quantity", c.quantity())
+                .put("kind", c.kind().wire())
+                .put("unit", c.unit()));
+      }
+      meters.add(
+          new JsonObject()
+              .put("id", m.id())
+              .put("name", names(m.name()))
+              .put("level", m.level().wire())
+              .put("energyType", m.energyType())
+              .put("channels", channels));
+    }
+    JsonArray variables = new JsonArray();
+    for (RelevantVariable v : s.relevantVariables()) {
+      variables.add(
+          new JsonObject()
+              .put("id", v.id())
+              .put("name", names(v.name()))
+              .put("kind", v.kind().wire())
+              .put("unit", v.unit()));
+    }
+    Http.respond(
+        ctx,
+        Future.succeededFuture(
+            new JsonObject()
+                .put("site", s.id())
+                .put("name", names(s.name()))
+                .put("timeZone", s.timeZone().getId())
+                .put("seus", seus)
+                .put("parameters", parameters)
+                .put("meters", meters)
+                .put("relevantVariables", variables)));
+  }
+
+  /**
+   * Agents only: the wire carries no per-meter last-reading time and the stream job stores none, so
+   * the meters' standing comes from the instrument ledger (the live page falls back to it).
+   */
+  private void status(RoutingContext ctx) {
+    String site = ctx.pathParam("site");
+    JsonArray items = new JsonArray();
+    for (AgentStatus a : agents.of(site)) {
+      items.add(
+          new JsonObject()
+              .put("agent", a.agent())
+              .put("state", a.state().wire())
+              .put("version", a.version())
+              .put("configHash", a.configHash())
+              .put("alarms", new JsonArray(a.alarms()))
+              .put("time", a.time().toString()));
+    }
+    Http.respond(
+        ctx, Future.succeededFuture(new JsonObject().put("site", site).put("agents", items)));
+  }
+
+  private static JsonObject names(Names n) {
+    return new JsonObject().put("zh-CN", n.zh()).put("en", n.en());
+  }
+}
