@@ -3,7 +3,6 @@ package io.carbonwatch.testkit;
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.URL;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,18 +30,13 @@ import org.influxdb.dto.QueryResult;
 public final class InfluxServer implements AutoCloseable {
 
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
-  private static final int BIND_ATTEMPTS = 5;
 
   /** Where influxd is looked for; tests point it elsewhere. */
   String searchPath = Processes.defaultSearchPath();
 
-  private Path workDir;
-  private Path configFile;
-  private Path logFile;
+  private final ServerRuntime runtime = new ServerRuntime("influxd", "influxdb", "influxd.log");
   private int port = -1;
   private int rpcPort = -1;
-  private Process process;
-  private Duration lastStartDuration = Duration.ZERO;
 
   public InfluxServer() {}
 
@@ -59,86 +53,37 @@ public final class InfluxServer implements AutoCloseable {
       return this;
     }
     Path binary = Processes.findBinary("influxd", "influxdb", searchPath);
-    long t0 = System.nanoTime();
-    boolean first = workDir == null;
-    if (first) {
-      workDir = Processes.tempDir("influxdb");
-      logFile = workDir.resolve("influxd.log");
-      configFile = workDir.resolve("influxdb.conf");
-    }
-    try {
-      launchWithRetries(binary, first);
-    } catch (RuntimeException e) {
-      if (first) {
-        // the failure message already carries the log tail; leave no half-made server behind
-        Processes.deleteRecursively(workDir);
-        workDir = null;
-      }
-      throw e;
-    }
-    lastStartDuration = Duration.ofNanos(System.nanoTime() - t0);
-    Processes.logStarted("influxd", url(), lastStartDuration);
+    runtime.start("influxd", first -> launchWithRetries(binary, first), this::url);
     return this;
   }
 
   private void launchWithRetries(Path binary, boolean mayChangePorts) {
-    ServerStartException last = null;
-    for (int attempt = 1; attempt <= BIND_ATTEMPTS; attempt++) {
-      if (mayChangePorts) {
-        port = Processes.freePort();
-        rpcPort = Processes.freePort();
-      } else {
-        waitUntilPortsFree();
-      }
-      Processes.write(configFile, config());
-      long logOffset = logSize();
-      process =
-          Processes.start(
+    Path configFile = runtime.workDir().resolve("influxdb.conf");
+    runtime.launchWithRetries(
+        mayChangePorts,
+        () -> {
+          port = Processes.freePort();
+          rpcPort = Processes.freePort();
+        },
+        () -> Processes.isFree(port) && Processes.isFree(rpcPort),
+        () -> {
+          Processes.write(configFile, config());
+          return Processes.start(
               List.of(binary.toString(), "run", "-config", configFile.toString()),
-              workDir,
-              logFile,
+              runtime.workDir(),
+              runtime.logFile(),
               "INFLUXDB_");
-      try {
-        awaitReady();
-        return;
-      } catch (ServerStartException e) {
-        Processes.kill(process, 2_000);
-        process = null;
-        last = e;
-        String log = Processes.readLog(logFile, logOffset);
-        if (!mayChangePorts || !log.contains("address already in use")) {
-          throw e;
-        }
-        // someone took a port between our probe and influxd's bind: try again
-      }
-    }
-    throw last;
-  }
-
-  private void awaitReady() {
-    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new ServerStartException(
-            "influxd exited with code "
-                + process.exitValue()
-                + "; config "
-                + configFile
-                + "; log tail:\n"
-                + logTail());
-      }
-      if (pingStatus() == 204) {
-        return;
-      }
-      Processes.sleep(50);
-    }
-    throw new ServerStartException(
-        "influxd did not answer /ping on "
-            + url()
-            + " within "
-            + START_TIMEOUT.toSeconds()
-            + " s; log tail:\n"
-            + logTail());
+        },
+        logOffset ->
+            runtime.awaitReady(
+                START_TIMEOUT,
+                50,
+                () -> pingStatus() == 204,
+                "",
+                configFile,
+                () -> "influxd did not answer /ping on " + url()),
+        2_000,
+        "address already in use");
   }
 
   private int pingStatus() {
@@ -156,26 +101,8 @@ public final class InfluxServer implements AutoCloseable {
     }
   }
 
-  private void waitUntilPortsFree() {
-    long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
-    while (System.nanoTime() < deadline) {
-      if (Processes.isFree(port) && Processes.isFree(rpcPort)) {
-        return;
-      }
-      Processes.sleep(50);
-    }
-  }
-
-  private long logSize() {
-    try {
-      return Files.exists(logFile) ? Files.size(logFile) : 0;
-    } catch (IOException e) {
-      return 0;
-    }
-  }
-
   String config() {
-    String dir = workDir.toString().replace("\\", "/");
+    String dir = runtime.workDir().toString().replace("\\", "/");
     return """
         # generated by carbonwatch-testkit
         reporting-enabled = false
@@ -244,13 +171,12 @@ public final class InfluxServer implements AutoCloseable {
 
   /** Stops influxd (SIGTERM, then SIGKILL after 10 s); ports and data are kept. */
   public synchronized void stop() {
-    Processes.kill(process, 10_000);
-    process = null;
+    runtime.stop(10_000);
   }
 
   /** Stops and starts influxd on the same ports and data dir; written data survives. */
   public synchronized InfluxServer restart() {
-    requireStarted();
+    runtime.requireStarted();
     stop();
     return start();
   }
@@ -259,12 +185,11 @@ public final class InfluxServer implements AutoCloseable {
   @Override
   public synchronized void close() {
     stop();
-    Processes.deleteRecursively(workDir);
-    workDir = null;
+    runtime.deleteWorkDir();
   }
 
   public synchronized boolean isRunning() {
-    return process != null && process.isAlive();
+    return runtime.isRunning();
   }
 
   public String host() {
@@ -273,7 +198,7 @@ public final class InfluxServer implements AutoCloseable {
 
   /** The HTTP API port. */
   public synchronized int port() {
-    requireStarted();
+    runtime.requireStarted();
     return port;
   }
 
@@ -371,32 +296,25 @@ public final class InfluxServer implements AutoCloseable {
   }
 
   public synchronized Path dataDir() {
-    requireStarted();
-    return workDir;
+    runtime.requireStarted();
+    return runtime.workDir();
   }
 
   public synchronized Path logFile() {
-    requireStarted();
-    return logFile;
+    return runtime.logFile();
   }
 
   public synchronized String logTail() {
-    return Processes.tail(logFile, 40);
+    return runtime.logTail();
   }
 
   /** How long the last {@link #start()} took, for reports (never for assertions). */
   public synchronized Duration lastStartDuration() {
-    return lastStartDuration;
-  }
-
-  private void requireStarted() {
-    if (workDir == null) {
-      throw new IllegalStateException("influxd has not been started: call start() first");
-    }
+    return runtime.lastStartDuration();
   }
 
   @Override
   public String toString() {
-    return "InfluxServer[" + (workDir == null ? "not started" : url()) + "]";
+    return "InfluxServer[" + (runtime.started() ? url() : "not started") + "]";
   }
 }

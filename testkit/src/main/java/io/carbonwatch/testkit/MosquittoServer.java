@@ -34,7 +34,6 @@ import javax.net.ssl.TrustManagerFactory;
 public final class MosquittoServer implements AutoCloseable {
 
   private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
-  private static final int BIND_ATTEMPTS = 5;
 
   private final String username;
   private final String password;
@@ -44,14 +43,11 @@ public final class MosquittoServer implements AutoCloseable {
   /** Where mosquitto, mosquitto_passwd and openssl are looked for; tests point it elsewhere. */
   String searchPath = Processes.defaultSearchPath();
 
-  private Path workDir;
-  private Path configFile;
-  private Path logFile;
+  private final ServerRuntime runtime =
+      new ServerRuntime("mosquitto", "mosquitto", "mosquitto.log");
   private Path certFile;
   private int port = -1;
   private int tlsPort = -1;
-  private Process process;
-  private Duration lastStartDuration = Duration.ZERO;
 
   /** An anonymous, plain-TCP, non-persistent broker. */
   public MosquittoServer() {
@@ -130,113 +126,59 @@ public final class MosquittoServer implements AutoCloseable {
       return this;
     }
     Path binary = Processes.findBinary("mosquitto", "mosquitto", searchPath);
-    long t0 = System.nanoTime();
-    if (workDir == null) {
-      workDir = Processes.tempDir("mosquitto");
-      logFile = workDir.resolve("mosquitto.log");
-      configFile = workDir.resolve("mosquitto.conf");
-      try {
-        if (username != null) {
-          writePasswordFile();
-        }
-        if (tls) {
-          generateCertificate();
-        }
-        launchWithRetries(binary, true);
-      } catch (RuntimeException e) {
-        // the failure message already carries the log tail; leave no half-made broker behind
-        Processes.deleteRecursively(workDir);
-        workDir = null;
-        throw e;
-      }
-    } else {
-      launchWithRetries(binary, false);
-    }
-    lastStartDuration = Duration.ofNanos(System.nanoTime() - t0);
-    Processes.logStarted("mosquitto", uri(), lastStartDuration);
+    runtime.start(
+        "mosquitto",
+        first -> {
+          if (first) {
+            if (username != null) {
+              writePasswordFile();
+            }
+            if (tls) {
+              generateCertificate();
+            }
+          }
+          launchWithRetries(binary, first);
+        },
+        this::uri);
     return this;
   }
 
   private void launchWithRetries(Path binary, boolean mayChangePorts) {
-    ServerStartException last = null;
-    for (int attempt = 1; attempt <= BIND_ATTEMPTS; attempt++) {
-      if (mayChangePorts) {
-        port = Processes.freePort();
-        tlsPort = tls ? Processes.freePort() : -1;
-      } else {
-        waitUntilPortsFree();
-      }
-      Processes.write(configFile, config());
-      long logOffset = logSize();
-      process =
-          Processes.start(
-              List.of(binary.toString(), "-c", configFile.toString()), workDir, logFile);
-      try {
-        awaitReady(logOffset);
-        return;
-      } catch (ServerStartException e) {
-        Processes.kill(process, 1_000);
-        process = null;
-        last = e;
-        String log = Processes.readLog(logFile, logOffset);
-        if (!mayChangePorts || !log.contains("Address already in use")) {
-          throw e;
-        }
-        // someone took the port between our probe and mosquitto's bind: try again
-      }
-    }
-    throw last;
+    Path configFile = runtime.workDir().resolve("mosquitto.conf");
+    runtime.launchWithRetries(
+        mayChangePorts,
+        () -> {
+          port = Processes.freePort();
+          tlsPort = tls ? Processes.freePort() : -1;
+        },
+        () -> Processes.isFree(port) && (!tls || Processes.isFree(tlsPort)),
+        () -> {
+          Processes.write(configFile, config());
+          return Processes.start(
+              List.of(binary.toString(), "-c", configFile.toString()),
+              runtime.workDir(),
+              runtime.logFile());
+        },
+        logOffset ->
+            runtime.awaitReady(
+                START_TIMEOUT,
+                20,
+                () -> accepting(logOffset),
+                " on port " + port,
+                configFile,
+                () -> "mosquitto did not accept connections on 127.0.0.1:" + port),
+        1_000,
+        "Address already in use");
   }
 
-  private void awaitReady(long logOffset) {
-    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new ServerStartException(
-            "mosquitto exited with code "
-                + process.exitValue()
-                + " on port "
-                + port
-                + "; config "
-                + configFile
-                + "; log tail:\n"
-                + logTail());
-      }
-      // the log line proves it is our broker that listens, not whoever else holds the port
-      boolean running = Processes.readLog(logFile, logOffset).contains(" running");
-      if (running && Processes.canConnect(port) && (!tls || Processes.canConnect(tlsPort))) {
-        return;
-      }
-      Processes.sleep(20);
-    }
-    throw new ServerStartException(
-        "mosquitto did not accept connections on 127.0.0.1:"
-            + port
-            + " within "
-            + START_TIMEOUT.toSeconds()
-            + " s; log tail:\n"
-            + logTail());
-  }
-
-  private void waitUntilPortsFree() {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
-    while (System.nanoTime() < deadline) {
-      if (Processes.isFree(port) && (!tls || Processes.isFree(tlsPort))) {
-        return;
-      }
-      Processes.sleep(50);
-    }
-  }
-
-  private long logSize() {
-    try {
-      return Files.exists(logFile) ? Files.size(logFile) : 0;
-    } catch (IOException e) {
-      return 0;
-    }
+  private boolean accepting(long logOffset) {
+    // the log line proves it is our broker that listens, not whoever else holds the port
+    boolean running = Processes.readLog(runtime.logFile(), logOffset).contains(" running");
+    return running && Processes.canConnect(port) && (!tls || Processes.canConnect(tlsPort));
   }
 
   String config() {
+    Path workDir = runtime.workDir();
     StringBuilder c = new StringBuilder();
     c.append("# generated by carbonwatch-testkit\n");
     if ("root".equals(System.getProperty("user.name"))) {
@@ -277,6 +219,7 @@ public final class MosquittoServer implements AutoCloseable {
   }
 
   private void writePasswordFile() {
+    Path workDir = runtime.workDir();
     Path passwd = workDir.resolve("passwd");
     Path tool = Processes.findBinary("mosquitto_passwd", "mosquitto", searchPath);
     Path log = workDir.resolve("mosquitto_passwd.log");
@@ -290,6 +233,7 @@ public final class MosquittoServer implements AutoCloseable {
 
   private void generateCertificate() {
     Path openssl = Processes.findBinary("openssl", "openssl", searchPath);
+    Path workDir = runtime.workDir();
     certFile = workDir.resolve("server.crt");
     Path log = workDir.resolve("openssl.log");
     Process p =
@@ -332,13 +276,12 @@ public final class MosquittoServer implements AutoCloseable {
 
   /** Stops the broker (SIGTERM, then SIGKILL after 5 s); ports and temp dir are kept. */
   public synchronized void stop() {
-    Processes.kill(process, 5_000);
-    process = null;
+    runtime.stop(5_000);
   }
 
   /** Stops and starts the broker on the same port(s): what a broker outage looks like. */
   public synchronized MosquittoServer restart() {
-    requireStarted();
+    runtime.requireStarted();
     stop();
     return start();
   }
@@ -347,12 +290,11 @@ public final class MosquittoServer implements AutoCloseable {
   @Override
   public synchronized void close() {
     stop();
-    Processes.deleteRecursively(workDir);
-    workDir = null;
+    runtime.deleteWorkDir();
   }
 
   public synchronized boolean isRunning() {
-    return process != null && process.isAlive();
+    return runtime.isRunning();
   }
 
   public String host() {
@@ -360,7 +302,7 @@ public final class MosquittoServer implements AutoCloseable {
   }
 
   public synchronized int port() {
-    requireStarted();
+    runtime.requireStarted();
     return port;
   }
 
@@ -371,7 +313,7 @@ public final class MosquittoServer implements AutoCloseable {
 
   /** The TLS listener's port; only with {@link Builder#tls()}. */
   public synchronized int tlsPort() {
-    requireStarted();
+    runtime.requireStarted();
     if (!tls) {
       throw new IllegalStateException("tlsPort: this broker was built without tls()");
     }
@@ -385,7 +327,7 @@ public final class MosquittoServer implements AutoCloseable {
 
   /** The self-signed server certificate (PEM); only with {@link Builder#tls()}. */
   public synchronized Path certificate() {
-    requireStarted();
+    runtime.requireStarted();
     if (!tls) {
       throw new IllegalStateException("certificate: this broker was built without tls()");
     }
@@ -419,28 +361,21 @@ public final class MosquittoServer implements AutoCloseable {
   }
 
   public synchronized Path logFile() {
-    requireStarted();
-    return logFile;
+    return runtime.logFile();
   }
 
   /** The last lines of the broker's log, for assertion messages. */
   public synchronized String logTail() {
-    return Processes.tail(logFile, 40);
+    return runtime.logTail();
   }
 
   /** How long the last {@link #start()} took, for reports (never for assertions). */
   public synchronized Duration lastStartDuration() {
-    return lastStartDuration;
-  }
-
-  private void requireStarted() {
-    if (workDir == null) {
-      throw new IllegalStateException("mosquitto has not been started: call start() first");
-    }
+    return runtime.lastStartDuration();
   }
 
   @Override
   public String toString() {
-    return "MosquittoServer[" + (workDir == null ? "not started" : "127.0.0.1:" + port) + "]";
+    return "MosquittoServer[" + (runtime.started() ? "127.0.0.1:" + port : "not started") + "]";
   }
 }

@@ -31,11 +31,9 @@ public final class PostgresServer implements AutoCloseable {
   private static final String DATABASE = "postgres";
   private static final int BIND_ATTEMPTS = 5;
 
-  private Path workDir;
-  private Path logFile;
+  private final ServerRuntime runtime = new ServerRuntime("PostgreSQL", "postgres", "postgres.log");
   private int port = -1;
   private EmbeddedPostgres postgres;
-  private Duration lastStartDuration = Duration.ZERO;
 
   public PostgresServer() {}
 
@@ -49,12 +47,13 @@ public final class PostgresServer implements AutoCloseable {
     if (isRunning()) {
       return this;
     }
-    long t0 = System.nanoTime();
-    boolean first = workDir == null;
-    if (first) {
-      workDir = Processes.tempDir("postgres");
-      logFile = workDir.resolve("postgres.log");
-    }
+    runtime.start("postgres", this::launchWithRetries, this::jdbcUrl);
+    return this;
+  }
+
+  private void launchWithRetries(boolean first) {
+    Path workDir = runtime.workDir();
+    Path logFile = runtime.logFile();
     Exception last = null;
     for (int attempt = 1; attempt <= BIND_ATTEMPTS; attempt++) {
       if (first) {
@@ -65,9 +64,7 @@ public final class PostgresServer implements AutoCloseable {
           copyTree(templateDataDir(), workDir.resolve("data"));
         }
         postgres = builder(workDir.resolve("data"), port, logFile).start();
-        lastStartDuration = Duration.ofNanos(System.nanoTime() - t0);
-        Processes.logStarted("postgres", jdbcUrl(), lastStartDuration);
-        return this;
+        return;
       } catch (IOException | RuntimeException e) {
         last = e;
         String log = Processes.readLog(logFile);
@@ -76,21 +73,14 @@ public final class PostgresServer implements AutoCloseable {
         }
       }
     }
-    ServerStartException failure =
-        new ServerStartException(
-            "embedded PostgreSQL did not start on 127.0.0.1:"
-                + port
-                + ": "
-                + last
-                + "; log tail:\n"
-                + logTail(),
-            last);
-    if (first) {
-      // the message already carries the log tail; leave no half-made cluster behind
-      Processes.deleteRecursively(workDir);
-      workDir = null;
-    }
-    throw failure;
+    throw new ServerStartException(
+        "embedded PostgreSQL did not start on 127.0.0.1:"
+            + port
+            + ": "
+            + last
+            + "; log tail:\n"
+            + logTail(),
+        last);
   }
 
   /**
@@ -167,7 +157,7 @@ public final class PostgresServer implements AutoCloseable {
 
   /** Stops and starts PostgreSQL on the same port and data dir; data survives. */
   public synchronized PostgresServer restart() {
-    requireStarted();
+    runtime.requireStarted();
     stop();
     return start();
   }
@@ -176,8 +166,7 @@ public final class PostgresServer implements AutoCloseable {
   @Override
   public synchronized void close() {
     stop();
-    Processes.deleteRecursively(workDir);
-    workDir = null;
+    runtime.deleteWorkDir();
   }
 
   public synchronized boolean isRunning() {
@@ -189,7 +178,7 @@ public final class PostgresServer implements AutoCloseable {
   }
 
   public synchronized int port() {
-    requireStarted();
+    runtime.requireStarted();
     return port;
   }
 
@@ -241,27 +230,20 @@ public final class PostgresServer implements AutoCloseable {
   }
 
   public synchronized Path logFile() {
-    requireStarted();
-    return logFile;
+    return runtime.logFile();
   }
 
   public synchronized String logTail() {
-    return Processes.tail(logFile, 40);
+    return runtime.logTail();
   }
 
   /** How long the last {@link #start()} took, for reports (never for assertions). */
   public synchronized Duration lastStartDuration() {
-    return lastStartDuration;
-  }
-
-  private void requireStarted() {
-    if (workDir == null) {
-      throw new IllegalStateException("PostgreSQL has not been started: call start() first");
-    }
+    return runtime.lastStartDuration();
   }
 
   @Override
   public String toString() {
-    return "PostgresServer[" + (workDir == null ? "not started" : jdbcUrl()) + "]";
+    return "PostgresServer[" + (runtime.started() ? jdbcUrl() : "not started") + "]";
   }
 }
