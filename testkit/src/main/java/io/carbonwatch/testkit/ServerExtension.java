@@ -62,14 +62,8 @@ abstract class ServerExtension<S extends AutoCloseable>
 
   @Override
   public void beforeAll(ExtensionContext context) {
-    if (server != null) {
-      return;
-    }
-    if (shared) {
-      server = sharedServer(context);
-    } else {
-      server = startNew();
-      ownedByClass = true;
+    if (server == null) {
+      ownedByClass = acquire(context);
     }
   }
 
@@ -77,9 +71,7 @@ abstract class ServerExtension<S extends AutoCloseable>
   public void afterAll(ExtensionContext context) throws Exception {
     if (ownedByClass) {
       ownedByClass = false;
-      S s = server;
-      server = null;
-      s.close();
+      closeServer();
     } else if (shared) {
       server = null;
     }
@@ -87,15 +79,9 @@ abstract class ServerExtension<S extends AutoCloseable>
 
   @Override
   public void beforeEach(ExtensionContext context) {
-    if (server != null) {
-      return;
-    }
-    // registered on an instance field: beforeAll never ran for this instance
-    if (shared) {
-      server = sharedServer(context);
-    } else {
-      server = startNew();
-      ownedByMethod = true;
+    if (server == null) {
+      // registered on an instance field: beforeAll never ran for this instance
+      ownedByMethod = acquire(context);
     }
   }
 
@@ -103,10 +89,20 @@ abstract class ServerExtension<S extends AutoCloseable>
   public void afterEach(ExtensionContext context) throws Exception {
     if (ownedByMethod) {
       ownedByMethod = false;
-      S s = server;
-      server = null;
-      s.close();
+      closeServer();
     }
+  }
+
+  /** Joins the shared server or starts a new one; returns whether this extension must close it. */
+  private boolean acquire(ExtensionContext context) {
+    server = shared ? sharedServer(context) : startNew();
+    return !shared;
+  }
+
+  private void closeServer() throws Exception {
+    S s = server;
+    server = null;
+    s.close();
   }
 
   @Override
