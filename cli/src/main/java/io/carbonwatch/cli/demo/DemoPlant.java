@@ -32,22 +32,8 @@ record DemoPlant(SiteModel model, Site site, SimClock clock) {
         model.sites().stream()
             .map(
                 s ->
-                    new Site(
-                        s.id(),
-                        s.name(),
-                        s.timeZone(),
-                        s.gridRegion(),
-                        s.province(),
-                        s.agents(),
-                        s.meters().stream().map(m -> scaled(m, speed)).toList(),
-                        s.virtualMeters(),
-                        s.sources(),
-                        s.relevantVariables(),
-                        s.seus(),
-                        s.parameters(),
-                        s.baselines(),
-                        s.deviationRules(),
-                        s.collectionPlan()))
+                    withAgentsAndMeters(
+                        s, s.agents(), s.meters().stream().map(m -> scaled(m, speed)).toList()))
             .toList();
     return new SiteModel(model.organisation(), model.factors(), sites);
   }
@@ -62,12 +48,8 @@ record DemoPlant(SiteModel model, Site site, SimClock clock) {
         model.sites().stream()
             .map(
                 s ->
-                    new Site(
-                        s.id(),
-                        s.name(),
-                        s.timeZone(),
-                        s.gridRegion(),
-                        s.province(),
+                    withAgentsAndMeters(
+                        s,
                         s.agents().stream()
                             .map(
                                 a ->
@@ -78,17 +60,29 @@ record DemoPlant(SiteModel model, Site site, SimClock clock) {
                                             .map(g -> g.port() == null ? g : moved(g, next[0]++))
                                             .toList()))
                             .toList(),
-                        s.meters(),
-                        s.virtualMeters(),
-                        s.sources(),
-                        s.relevantVariables(),
-                        s.seus(),
-                        s.parameters(),
-                        s.baselines(),
-                        s.deviationRules(),
-                        s.collectionPlan()))
+                        s.meters()))
             .toList();
     return new SiteModel(model.organisation(), model.factors(), sites);
+  }
+
+  /** {@code s} with other agents and meters; everything else as it was. */
+  private static Site withAgentsAndMeters(Site s, List<EdgeAgent> agents, List<Meter> meters) {
+    return new Site(
+        s.id(),
+        s.name(),
+        s.timeZone(),
+        s.gridRegion(),
+        s.province(),
+        agents,
+        meters,
+        s.virtualMeters(),
+        s.sources(),
+        s.relevantVariables(),
+        s.seus(),
+        s.parameters(),
+        s.baselines(),
+        s.deviationRules(),
+        s.collectionPlan());
   }
 
   private static Gateway moved(Gateway g, int port) {
