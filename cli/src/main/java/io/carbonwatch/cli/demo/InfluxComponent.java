@@ -5,24 +5,16 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
 /** Debian's InfluxDB 1.x ({@code influxd}) as a child process with its data under the demo dir. */
-final class InfluxComponent implements DemoComponent {
-  private final DebianPackages packages;
-  private final Path dir;
-  private final int port;
+final class InfluxComponent extends ServerComponent {
   private final int rpcPort;
-  private ChildProcess process;
 
   InfluxComponent(DebianPackages packages, Path dir, int port, int rpcPort) {
-    this.packages = packages;
-    this.dir = dir;
-    this.port = port;
+    super(packages, dir, port);
     this.rpcPort = rpcPort;
   }
 
@@ -38,18 +30,15 @@ final class InfluxComponent implements DemoComponent {
   @Override
   public void start() throws IOException {
     Path binary = packages.require("influxd", "influxdb");
-    Files.createDirectories(dir);
-    Path conf = dir.resolve("influxdb.conf");
-    Files.writeString(conf, config(), StandardCharsets.UTF_8);
-    process =
-        ChildProcess.start(
-            name(),
-            List.of(binary.toString(), "run", "-config", conf.toString()),
-            dir,
-            dir.resolve("influxd.log"),
-            Duration.ofSeconds(10));
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
-    process.awaitReady(Duration.ofSeconds(30), () -> pings(http));
+    launch(
+        List.of(binary.toString(), "run", "-config"),
+        "influxdb.conf",
+        config(),
+        "influxd.log",
+        Duration.ofSeconds(10),
+        Duration.ofSeconds(30),
+        () -> pings(http));
   }
 
   private boolean pings(HttpClient http) {
@@ -99,17 +88,5 @@ final class InfluxComponent implements DemoComponent {
   @Override
   public String describe() {
     return "InfluxDB 1.x  " + url() + "   (database carbonwatch, data " + dir + ")";
-  }
-
-  long pid() {
-    return process == null ? -1 : process.pid();
-  }
-
-  @Override
-  public void close() {
-    if (process != null) {
-      process.close();
-      process = null;
-    }
   }
 }

@@ -9,16 +9,10 @@ import java.time.Duration;
 import java.util.List;
 
 /** Debian's Mosquitto as a child process on a loopback port, configured for the demo. */
-final class MosquittoComponent implements DemoComponent {
-  private final DebianPackages packages;
-  private final Path dir;
-  private final int port;
-  private ChildProcess process;
+final class MosquittoComponent extends ServerComponent {
 
   MosquittoComponent(DebianPackages packages, Path dir, int port) {
-    this.packages = packages;
-    this.dir = dir;
-    this.port = port;
+    super(packages, dir, port);
   }
 
   @Override
@@ -33,19 +27,15 @@ final class MosquittoComponent implements DemoComponent {
   @Override
   public void start() throws IOException {
     Path binary = packages.require("mosquitto", "mosquitto");
-    Files.createDirectories(dir);
-    Path conf = dir.resolve("mosquitto.conf");
-    Files.writeString(conf, config(DebianPackages.isRoot()), StandardCharsets.UTF_8);
     Path log = dir.resolve("mosquitto.log");
-    process =
-        ChildProcess.start(
-            name(),
-            List.of(binary.toString(), "-c", conf.toString()),
-            dir,
-            log,
-            Duration.ofSeconds(5));
-    process.awaitReady(
-        Duration.ofSeconds(20), () -> logContains(log, " running") && Ports.canConnect(port));
+    launch(
+        List.of(binary.toString(), "-c"),
+        "mosquitto.conf",
+        config(DebianPackages.isRoot()),
+        "mosquitto.log",
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(20),
+        () -> logContains(log, " running") && Ports.canConnect(port));
   }
 
   /** Loopback only, anonymous, no persistence; limits lifted (the defaults drop messages). */
@@ -77,17 +67,5 @@ final class MosquittoComponent implements DemoComponent {
   @Override
   public String describe() {
     return "MQTT broker   " + uri() + "   (log " + dir.resolve("mosquitto.log") + ")";
-  }
-
-  long pid() {
-    return process == null ? -1 : process.pid();
-  }
-
-  @Override
-  public void close() {
-    if (process != null) {
-      process.close();
-      process = null;
-    }
   }
 }
