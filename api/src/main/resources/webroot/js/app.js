@@ -1,7 +1,7 @@
 // Application shell: language, session, site choice, navigation and the hash router.
 
 import { get, setUnauthenticatedHandler } from './api.js';
-import { LANGS, currentLang, initI18n, onLangChange, setLang, t } from './i18n.js';
+import { LANGS, currentLang, initI18n, onLangChange, pick, setLang, t } from './i18n.js';
 import { LiveHub } from './live.js';
 import { can, currentUser, forget, hasAllSites, loadMe, loadPermissions, logout } from './session.js';
 import { announce, clear, errorState, h } from './ui.js';
@@ -44,23 +44,35 @@ export function navigate(hash) {
 }
 
 function chooseSite(sites) {
+  const ids = sites.map((s) => s.id);
   const saved = localStorage.getItem(SITE_KEY);
-  if (saved && (sites.includes(saved) || hasAllSites())) return saved;
-  return sites[0] || saved || null;
+  if (saved && (ids.includes(saved) || (hasAllSites() && ids.length === 0))) return saved;
+  return ids[0] || saved || null;
 }
 
+/**
+ * The sites the user may open, with names, from GET /sites (already filtered by the API); the
+ * user's own site ids stay even when the site model lacks them, so nothing they could open before
+ * disappears. Without the list an all-sites user types a site id.
+ */
 async function discoverSites() {
   const me = currentUser();
   const explicit = me.sites.filter((s) => s !== '*');
-  if (!hasAllSites()) return explicit;
-  // An all-sites user sees the sites the API knows, when it offers the list.
+  let listed = [];
   try {
     const res = await get('/sites');
-    const listed = (Array.isArray(res) ? res : res.items || []).map((s) => (typeof s === 'string' ? s : s.id));
-    return [...new Set([...listed, ...explicit])];
+    listed = (Array.isArray(res) ? res : res.items || []).map((s) => (typeof s === 'string' ? { id: s } : s));
   } catch (e) {
-    return explicit;
+    listed = [];
   }
+  const ids = new Set(listed.map((s) => s.id));
+  return [...listed, ...explicit.filter((id) => !ids.has(id)).map((id) => ({ id }))];
+}
+
+/** "Name (id)" in the current language, or the id when the site has no name. */
+function siteLabel(s) {
+  const name = s.name ? pick(s.name) : '';
+  return name && name !== s.id ? name + ' (' + s.id + ')' : s.id;
 }
 
 function setSite(next) {
@@ -109,11 +121,10 @@ function renderHeader(active) {
     )
   );
   let sitePicker;
-  if (hasAllSites()) {
-    // Free entry with suggestions: an all-sites user may open any site id.
+  if (hasAllSites() && knownSites.length === 0) {
+    // Without a site list (GET /sites failed or the model has none) an all-sites user types an id.
     const input = h('input#site-input', {
       name: 'site',
-      list: 'site-list',
       value: site || '',
       pattern: '[A-Za-z0-9][A-Za-z0-9_.\\-]{0,63}',
       size: 9,
@@ -132,7 +143,6 @@ function renderHeader(active) {
       },
       h('label', { for: 'site-input' }, t('site.label')),
       input,
-      h('datalist#site-list', knownSites.map((s) => h('option', { value: s }))),
       h('button', { type: 'submit' }, t('site.open'))
     );
   } else {
@@ -145,7 +155,7 @@ function renderHeader(active) {
           route();
         },
       },
-      knownSites.map((s) => h('option', { value: s, selected: s === site }, s))
+      knownSites.map((s) => h('option', { value: s.id, selected: s.id === site }, siteLabel(s)))
     );
     sitePicker = h('div.site', h('label', { for: 'site-select' }, t('site.label')), sel);
   }

@@ -3,7 +3,7 @@
 // status of edge agents and meters.
 
 import { get, seg } from '../api.js';
-import { fmtDate, fmtDateTime, fmtPercent, fmtQty, fmtTime, t, tEnum, unitLabel } from '../i18n.js';
+import { fmtDate, fmtDateTime, fmtPercent, fmtQty, fmtTime, pick, t, tEnum, unitLabel } from '../i18n.js';
 import { calibrationBadge, statusBadge } from './instruments.js';
 import { badge, chart, clear, emptyState, errorState, h, loading, num, table } from '../ui.js';
 
@@ -20,10 +20,13 @@ export function render({ main, site, hub }) {
   const todayBox = h('section.card', { 'aria-labelledby': 'today-h' }, h('h2#today-h', t('live.today.title')), loading());
   const cusumBox = h('section.card', { 'aria-labelledby': 'cusum-h' }, h('h2#cusum-h', t('live.cusum.title')), loading());
   const statusBox = h('section.card#status-section', { 'aria-labelledby': 'status-h' }, h('h2#status-h', t('live.status.title')), loading());
+  const intensityBox = h('section.card#intensity-section', { 'aria-labelledby': 'intensity-h' }, h('h2#intensity-h', t('live.intensity.title')), loading());
+  let seuNames = new Map(); // seu id -> {zh-CN, en} from the site model
   main.append(
     h('div.page-head', h('h1', { tabindex: '-1' }, t('live.title')), h('p.muted', t('live.subtitle', { site }))),
     h('section', { 'aria-labelledby': 'seu-h' }, h('h2#seu-h.visually-hidden', t('live.seus')), waiting, grid),
     todayBox,
+    intensityBox,
     cusumBox,
     statusBox
   );
@@ -37,10 +40,11 @@ export function render({ main, site, hub }) {
     const time = h('span.time', '—');
     const badges = h('span.badges');
     const spark = h('div.spark', { 'aria-hidden': 'true' });
+    const title = h('h3', { id: 'seu-' + seu });
     const el = h(
       'article.card.seu',
       { dataset: { seu }, 'aria-labelledby': 'seu-' + seu },
-      h('header', h('h3', { id: 'seu-' + seu }, seu), badges),
+      h('header', title, badges),
       h(
         'dl.metrics',
         h('div', h('dt', t('live.power')), h('dd', power)),
@@ -50,8 +54,9 @@ export function render({ main, site, hub }) {
       h('p.muted.small', t('live.lastSample'), ' ', time)
     );
     grid.append(el);
-    c = { el, power, rate, time, badges, spark, chart: null, last: null };
+    c = { el, power, rate, time, badges, spark, title, chart: null, last: null };
     cards.set(seu, c);
+    nameCard(seu);
     requestAnimationFrame(() => {
       c.chart = chart(spark);
       if (c.chart) {
@@ -67,6 +72,19 @@ export function render({ main, site, hub }) {
       }
     });
     return c;
+  }
+
+  /** The SEU's name from the site model, with its id; the bare id until the model is known. */
+  function nameCard(seu) {
+    const c = cards.get(seu);
+    if (!c) return;
+    const name = seuNames.has(seu) ? pick(seuNames.get(seu)) : '';
+    clear(c.title);
+    if (name && name !== seu) {
+      c.title.append(name, ' ', h('span.muted.small', { dataset: { field: 'seu-id' } }, seu));
+    } else {
+      c.title.append(seu);
+    }
   }
 
   function updateChart(seu) {
@@ -114,6 +132,14 @@ export function render({ main, site, hub }) {
 
   loadToday(site, todayBox, cusumBox);
   loadStatus(site, statusBox);
+  loadModel(site).then(
+    (model) => {
+      seuNames = new Map((model.seus || []).map((u) => [u.id, u.name]));
+      cards.forEach((c, seu) => nameCard(seu));
+      loadIntensity(site, model, intensityBox);
+    },
+    (e) => replaceBody(intensityBox, errorState(e, t('live.intensity.title')))
+  );
 
   return () => {
     off();
@@ -241,6 +267,86 @@ async function loadToday(site, box, cusumBox) {
   }
 }
 
+function loadModel(site) {
+  return get('/sites/' + seg(site) + '/model');
+}
+
+/**
+ * Today's intensity (UTC day) of every intensity parameter: the target's emissions or energy over
+ * the relevant variable, both summed from the stored history. A ratio whose units cannot be
+ * matched from the site model is shown as "—" rather than guessed.
+ */
+async function loadIntensity(site, model, box) {
+  const params = (model.parameters || []).filter((p) => p.kind === 'intensity' && p.denominator);
+  if (params.length === 0) {
+    replaceBody(box, emptyState(t('live.intensity.empty')));
+    return;
+  }
+  const names = new Map();
+  [...(model.seus || []), ...(model.relevantVariables || []), ...(model.meters || [])].forEach((x) => names.set(x.id, x.name));
+  names.set(model.site, model.name);
+  const label = (id) => (names.has(id) ? pick(names.get(id)) : id);
+  const p = currentPeriod('daily');
+  const span = { from: p.from.toISOString(), to: p.to.toISOString(), step: p.step };
+  let rows;
+  try {
+    rows = await Promise.all(
+      params.map(async (pp) => {
+        const nq = numeratorQuery(pp, model);
+        if (!nq) return { pp, value: null };
+        const [top, bottom] = await Promise.all([
+          get(historyPath(site, { ...nq.query, id: pp.numerator, ...span })),
+          get(historyPath(site, { measurement: 'variables', level: 'variable', id: pp.denominator, ...span })),
+        ]);
+        const a = sumPoints(top);
+        const b = sumPoints(bottom);
+        return { pp, value: a === null || !b ? null : (a * nq.scale) / b };
+      })
+    );
+  } catch (e) {
+    replaceBody(box, errorState(e, t('live.intensity.title')));
+    return;
+  }
+  replaceBody(
+    box,
+    table(
+      null,
+      [t('live.intensity.parameter'), t('live.intensity.ratio'), t('live.intensity.today')],
+      rows.map((r) =>
+        h(
+          'tr',
+          { dataset: { parameter: r.pp.id } },
+          h('th', { scope: 'row' }, pick(r.pp.name)),
+          h('td', label(r.pp.numerator) + ' / ' + label(r.pp.denominator)),
+          h('td.num', { dataset: { field: 'intensity' } }, fmtQty(r.value, r.pp.unit, 3))
+        )
+      ),
+      { id: 'intensity-table' }
+    ),
+    h('p.muted.small', t('live.intensity.help'))
+  );
+}
+
+/** Which history series is the numerator, and the factor to the parameter's unit; null if unknown. */
+function numeratorQuery(pp, model) {
+  const unitTop = String(pp.unit || '').split('/')[0];
+  const level = pp.numerator === model.site ? 'site' : 'seu';
+  if (pp.measure === 'emissions') {
+    // The job stores emissions in kgCO2e.
+    const scale = unitTop === 'kgCO2e' ? 1 : unitTop === 'tCO2e' ? 0.001 : null;
+    return scale === null ? null : { query: { measurement: 'emissions', level, metric: 'emissions' }, scale };
+  }
+  const seu = (model.seus || []).find((u) => u.id === pp.numerator);
+  if (!seu) return null;
+  const meters = (model.meters || []).filter((m) => seu.meters.includes(m.id));
+  const types = [...new Set(meters.map((m) => m.energyType))];
+  if (types.length !== 1) return null;
+  // Activity is stored in the unit of the meters' counter channels.
+  const units = new Set(meters.flatMap((m) => m.channels.filter((c) => c.kind === 'counter').map((c) => c.unit)));
+  if (units.size !== 1 || !units.has(unitTop)) return null;
+  return { query: { measurement: 'activity', level: 'seu', metric: types[0] }, scale: 1 };
+}
+
 async function loadStatus(site, box) {
   let res = null;
   let statusError = null;
@@ -264,13 +370,18 @@ async function loadStatus(site, box) {
         : table(
             null,
             [t('live.status.agent'), t('live.status.state'), t('live.status.version'), t('live.status.since'), t('live.status.alarms')],
-            agents.map((a) => [
-              a.agent,
-              badge('agent-state', tEnum('agentState', a.state), a.state === 'online' ? 'ok' : 'bad'),
-              a.version || '—',
-              fmtDateTime(a.time),
-              (a.alarms || []).join(', ') || '—',
-            ])
+            agents.map((a) =>
+              h(
+                'tr',
+                { dataset: { agent: a.agent, state: a.state } },
+                h('th', { scope: 'row' }, a.agent),
+                h('td', badge('agent-state', tEnum('agentState', a.state), a.state === 'online' ? 'ok' : 'bad')),
+                h('td', a.version || '—'),
+                h('td', fmtDateTime(a.time)),
+                h('td', (a.alarms || []).join(', ') || '—')
+              )
+            ),
+            { id: 'agent-status' }
           )
     );
   }

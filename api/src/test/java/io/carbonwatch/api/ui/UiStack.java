@@ -281,6 +281,29 @@ final class UiStack implements AutoCloseable {
     }
   }
 
+  /** A retained AgentStatus (wire format v1) of an edge agent of the test site, stamped now. */
+  void publishAgentStatus(String agent, String state, String... alarms) {
+    try {
+      JsonObject status =
+          new JsonObject()
+              .put("v", 1)
+              .put("site", SITE)
+              .put("agent", agent)
+              .put("state", state)
+              .put("version", "0.1.0")
+              .put("configHash", "sha256:" + "cd".repeat(32))
+              .put("time", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString())
+              .put(
+                  "alarms", new io.vertx.core.json.JsonArray(java.util.List.of((Object[]) alarms)));
+      MqttMessage m = new MqttMessage(status.encode().getBytes(StandardCharsets.UTF_8));
+      m.setQos(1);
+      m.setRetained(true);
+      mqtt.publish("cw/v1/" + SITE + "/status/" + agent, m);
+    } catch (MqttException e) {
+      throw new AssertionError("publish status of " + agent + " failed", e);
+    }
+  }
+
   /** A LiveSample (wire format v1) for an SEU of the test site, stamped now. */
   void publishLive(String seu, double powerKw, double emissionRateKgPerH, String quality) {
     publish(

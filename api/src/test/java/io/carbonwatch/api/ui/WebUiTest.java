@@ -180,9 +180,87 @@ class WebUiTest {
             browser.driver.findElements(
                 By.cssSelector("article[data-seu='SEU-AIR'] [data-badge='uncalibrated']")))
         .hasSize(1);
+    // Cards carry the SEU's name from the site model next to its id.
+    browser.waitText(By.cssSelector("article[data-seu='SEU-AIR'] h3"), "Compressed air");
+    assertThat(
+            browser.driver.findElement(By.cssSelector("article[data-seu='SEU-AIR'] h3")).getText())
+        .contains("SEU-AIR");
     // Meter standing (from the instrument ledger) sits under the SEU cards.
     browser.waitText(By.id("status-section"), "M-MAIN");
     browser.fullPageScreenshot("02-live-dashboard");
+  }
+
+  @Test
+  void liveDashboardListsAnAgentByItsRetainedStatus() {
+    stack.publishAgentStatus("edge-1", "online", "queue_full");
+    browser.open("#/login");
+    useEnglish();
+    browser.loginAs("view1", viewerPw);
+    By online = By.cssSelector("#agent-status tr[data-agent='edge-1'][data-state='online']");
+    // The status is read when the page opens; revisit until the bridge has stored the message.
+    browser.waitFor(d -> revisitLive(d, online));
+    assertThat(browser.driver.findElement(online).getText())
+        .contains("edge-1")
+        .contains("Online")
+        .contains("0.1.0")
+        .contains("queue_full");
+
+    // The broker's last-will says offline; the page shows it on the next visit.
+    stack.publishAgentStatus("edge-1", "offline");
+    By offline = By.cssSelector("#agent-status tr[data-agent='edge-1'][data-state='offline']");
+    browser.waitFor(d -> revisitLive(d, offline));
+    assertThat(browser.driver.findElement(offline).getText()).contains("Offline");
+    browser.fullPageScreenshot("02c-live-agents");
+  }
+
+  /**
+   * Opens the live page afresh, waits until its status section has loaded, looks for {@code by}.
+   */
+  private boolean revisitLive(org.openqa.selenium.WebDriver d, By by) {
+    browser.go("#/alerts");
+    browser.go("#/live");
+    browser.waitFor(
+        x ->
+            x.findElements(By.cssSelector("#status-section h3")).size() == 2
+                && x.findElements(By.cssSelector("#status-section .loading")).isEmpty());
+    return !d.findElements(by).isEmpty();
+  }
+
+  @Test
+  void liveDashboardShowsTodaysIntensityOfTheSiteModelsParameters() {
+    // Today (UTC) as the stream job stores it: 2,000 kWh for SEU-AIR over 400 pieces = 5 kWh/pcs.
+    long today = Instant.now().truncatedTo(ChronoUnit.DAYS).toEpochMilli();
+    try (InfluxDB influx = INFLUX.server().client()) {
+      BatchPoints.Builder batch = BatchPoints.database("carbonwatch");
+      batch.point(point("activity", today, "seu", "SEU-AIR", "electricity", "kWh", 2000.0));
+      batch.point(point("variables", today, "variable", "RV-PROD", "production", "pcs", 400.0));
+      influx.write(batch.build());
+    }
+    browser.open("#/login");
+    useEnglish();
+    browser.loginAs("view1", viewerPw);
+    browser.go("#/live");
+    By air = By.cssSelector("#intensity-table tr[data-parameter='P-AIR-SEC']");
+    browser.waitVisible(air);
+    String row = browser.driver.findElement(air).getText().replace('\u00a0', ' ');
+    assertThat(row)
+        .contains("Compressed-air electricity per unit")
+        .contains("Compressed air / Production")
+        .contains("5 kWh/pcs");
+    // No site emissions stored today: the ratio is unknown, not zero.
+    assertThat(
+            browser
+                .driver
+                .findElement(
+                    By.cssSelector(
+                        "#intensity-table tr[data-parameter='P-SITE-INTENSITY'] [data-field='intensity']"))
+                .getText())
+        .startsWith("—");
+    // Totals are not intensities.
+    assertThat(
+            browser.driver.findElements(
+                By.cssSelector("#intensity-table tr[data-parameter='P-SITE-CO2E']")))
+        .isEmpty();
   }
 
   @Test
@@ -607,8 +685,12 @@ class WebUiTest {
     browser.open("#/login");
     useEnglish();
     browser.loginAs("admin", UiStack.ADMIN_PASSWORD);
-    // An all-sites administrator chooses the site by typing its id; Enter opens it.
-    browser.waitVisible(By.id("site-input")).sendKeys("sh-plant", Keys.ENTER);
+    // An all-sites administrator picks from the site model's sites, listed by name.
+    WebElement picker = browser.waitVisible(By.id("site-select"));
+    assertThat(picker.getAttribute("value")).isEqualTo("sh-plant");
+    assertThat(picker.findElement(By.cssSelector("option[value='sh-plant']")).getText())
+        .isEqualTo("Shanghai plant (sh-plant)");
+    assertThat(browser.driver.findElements(By.id("site-input"))).isEmpty();
     browser.waitFor(
         d -> "open".equals(browser.js("return document.querySelector('.conn').dataset.conn")));
     String[][] pages = {
