@@ -131,8 +131,9 @@ export function render({ main, site, hub }) {
   const staleTimer = setInterval(() => cards.forEach(qualityBadges), 5000);
 
   loadToday(site, todayBox, cusumBox);
-  loadStatus(site, statusBox);
-  loadModel(site).then(
+  const model = loadModel(site);
+  loadStatus(site, statusBox, model);
+  model.then(
     (model) => {
       seuNames = new Map((model.seus || []).map((u) => [u.id, u.name]));
       cards.forEach((c, seu) => nameCard(seu));
@@ -347,7 +348,12 @@ function numeratorQuery(pp, model) {
   return { query: { measurement: 'activity', level: 'seu', metric: types[0] }, scale: 1 };
 }
 
-async function loadStatus(site, box) {
+async function loadStatus(site, box, model) {
+  // Meter names in the chosen language come from the site model; the ledger keeps one name.
+  const meterNames = await model.then(
+    (m) => new Map((m.meters || []).map((x) => [x.id, x.name])),
+    () => new Map()
+  );
   let res = null;
   let statusError = null;
   try {
@@ -416,7 +422,7 @@ async function loadStatus(site, box) {
                   'tr',
                   { dataset: { meter: m.id, calibration: m.calibration } },
                   h('th', { scope: 'row' }, h('a', { href: '#/instruments/' + encodeURIComponent(m.id) }, m.id)),
-                  h('td', m.name || '—'),
+                  h('td', meterNames.has(m.id) ? pick(meterNames.get(m.id)) : m.name || '—'),
                   h('td', statusBadge(m.status)),
                   h('td', calibrationBadge(m.calibration)),
                   h('td', fmtDate(m.nextDue))

@@ -185,8 +185,9 @@ class WebUiTest {
     assertThat(
             browser.driver.findElement(By.cssSelector("article[data-seu='SEU-AIR'] h3")).getText())
         .contains("SEU-AIR");
-    // Meter standing (from the instrument ledger) sits under the SEU cards.
+    // Meter standing (from the instrument ledger) sits under the SEU cards, named in English.
     browser.waitText(By.id("status-section"), "M-MAIN");
+    browser.waitText(By.cssSelector("#meter-status tr[data-meter='M-MAIN']"), "Main incomer 10 kV");
     browser.fullPageScreenshot("02-live-dashboard");
   }
 
