@@ -130,8 +130,8 @@ export function render({ main, site, hub }) {
   const off = hub.on('live', show);
   const staleTimer = setInterval(() => cards.forEach(qualityBadges), 5000);
 
-  loadToday(site, todayBox, cusumBox);
   const model = loadModel(site);
+  loadToday(site, todayBox, cusumBox, model);
   loadStatus(site, statusBox, model);
   model.then(
     (model) => {
@@ -150,16 +150,40 @@ export function render({ main, site, hub }) {
   };
 }
 
-/** Period of a baseline's granularity that contains now (UTC), with the history step to use. */
-function currentPeriod(granularity) {
+/** Milliseconds the zone's wall clock is ahead of UTC at that instant (Intl, no library). */
+function zoneOffsetMs(timeZone, at) {
+  const parts = {};
+  new Intl.DateTimeFormat('en-US', {
+    timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit',
+    hour: '2-digit', minute: '2-digit', second: '2-digit',
+  }).formatToParts(at).forEach((x) => { parts[x.type] = x.value; });
+  const wall = Date.UTC(+parts.year, +parts.month - 1, +parts.day, +parts.hour, +parts.minute, +parts.second);
+  return wall - Math.floor(at.getTime() / 1000) * 1000;
+}
+
+/** Start of the site's local day containing `at`: the job's daily windows start there. */
+function startOfSiteDay(timeZone, at) {
+  const off = zoneOffsetMs(timeZone, at);
+  const wall = new Date(at.getTime() + off);
+  const midnightWall = Date.UTC(wall.getUTCFullYear(), wall.getUTCMonth(), wall.getUTCDate());
+  // Re-read the offset at midnight itself: it differs on a daylight-saving change day.
+  return midnightWall - zoneOffsetMs(timeZone, new Date(midnightWall - off));
+}
+
+/**
+ * Period of a baseline's granularity that contains now, with the history step to use. Days follow
+ * the site's time zone (a Shanghai day starts at 16:00Z), as the stream job's daily windows do.
+ */
+function currentPeriod(granularity, timeZone) {
   const now = new Date();
-  const day = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
   if (granularity === 'hourly') {
-    const hour = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), now.getUTCHours());
+    const hour = Math.floor(now.getTime() / 3_600_000) * 3_600_000;
     return { from: new Date(hour), to: new Date(hour + 3_600_000), step: 'PT1H', cusumFrom: new Date(hour - 48 * 3_600_000) };
   }
   // Daily and monthly baselines: today, and the last 30 days for CUSUM.
-  return { from: new Date(day), to: new Date(day + 86_400_000), step: 'P1D', cusumFrom: new Date(day - 30 * 86_400_000) };
+  const day = startOfSiteDay(timeZone || 'UTC', now);
+  const next = startOfSiteDay(timeZone || 'UTC', new Date(day + 36 * 3_600_000));
+  return { from: new Date(day), to: new Date(next), step: 'P1D', cusumFrom: new Date(day - 30 * 86_400_000) };
 }
 
 function historyPath(site, q) {
@@ -176,7 +200,8 @@ const sumPoints = (res) => {
  * baseline-expected value of the current period, the target's emissions today, and CUSUM, all
  * from the stored history the stream job writes.
  */
-async function loadToday(site, box, cusumBox) {
+async function loadToday(site, box, cusumBox, model) {
+  const timeZone = await model.then((m) => m.timeZone, () => 'UTC');
   let versions;
   try {
     versions = await get('/sites/' + seg(site) + '/baselines');
@@ -200,7 +225,7 @@ async function loadToday(site, box, cusumBox) {
     rows = await Promise.all(
       [...latest.values()].map(async (v) => {
         const m = v.model || {};
-        const p = currentPeriod(String(m.granularity || '').toLowerCase());
+        const p = currentPeriod(String(m.granularity || '').toLowerCase(), timeZone);
         const base = { measurement: 'performance', id: m.target, from: p.from.toISOString(), to: p.to.toISOString(), step: p.step };
         const [actual, expected, cusum, emissions] = await Promise.all([
           get(historyPath(site, { ...base, field: 'actual' })),
@@ -273,7 +298,7 @@ function loadModel(site) {
 }
 
 /**
- * Today's intensity (UTC day) of every intensity parameter: the target's emissions or energy over
+ * Today's intensity (the site's local day) of every intensity parameter: the target's emissions or energy over
  * the relevant variable, both summed from the stored history. A ratio whose units cannot be
  * matched from the site model is shown as "—" rather than guessed.
  */
@@ -287,7 +312,7 @@ async function loadIntensity(site, model, box) {
   [...(model.seus || []), ...(model.relevantVariables || []), ...(model.meters || [])].forEach((x) => names.set(x.id, x.name));
   names.set(model.site, model.name);
   const label = (id) => (names.has(id) ? pick(names.get(id)) : id);
-  const p = currentPeriod('daily');
+  const p = currentPeriod('daily', model.timeZone);
   const span = { from: p.from.toISOString(), to: p.to.toISOString(), step: p.step };
   let rows;
   try {

@@ -230,7 +230,8 @@ class WebUiTest {
   @Test
   void liveDashboardShowsTodaysIntensityOfTheSiteModelsParameters() {
     // Today (UTC) as the stream job stores it: 2,000 kWh for SEU-AIR over 400 pieces = 5 kWh/pcs.
-    long today = Instant.now().truncatedTo(ChronoUnit.DAYS).toEpochMilli();
+    // The job stores a day at the site's local midnight (Shanghai: 16:00Z the day before).
+    long today = siteDayStart().toEpochMilli();
     try (InfluxDB influx = INFLUX.server().client()) {
       BatchPoints.Builder batch = BatchPoints.database("carbonwatch");
       batch.point(point("activity", today, "seu", "SEU-AIR", "electricity", "kWh", 2000.0));
@@ -270,7 +271,7 @@ class WebUiTest {
         "eng1", engineerPw, "BL-AIR-LIVE", HISTORY_START, HISTORY_START.plus(90, ChronoUnit.DAYS));
     // What the stream job writes for today's window: performance against that baseline, and the
     // SEU's emissions in kgCO2e.
-    Instant today = Instant.now().truncatedTo(ChronoUnit.DAYS);
+    Instant today = siteDayStart();
     try (InfluxDB influx = INFLUX.server().client()) {
       BatchPoints.Builder batch = BatchPoints.database("carbonwatch");
       for (int d = 5; d >= 0; d--) {
@@ -725,5 +726,11 @@ class WebUiTest {
             .filter(l -> !l.contains("Failed to load resource"))
             .toList();
     assertThat(problems).isEmpty();
+  }
+
+  /** Start of today at the demo site, where the stream job puts its daily windows. */
+  private static Instant siteDayStart() {
+    java.time.ZoneId zone = java.time.ZoneId.of("Asia/Shanghai");
+    return java.time.LocalDate.now(zone).atStartOfDay(zone).toInstant();
   }
 }
