@@ -4,6 +4,7 @@
 
 import { get, seg } from '../api.js';
 import { fmtDate, fmtNumber, fmtQty, pick, t, tEnum, unitLabel } from '../i18n.js';
+import { siteMidnight } from '../time.js';
 import { chart, clear, emptyState, errorState, field, h, isoDate, loading, num, table } from '../ui.js';
 
 function periods() {
@@ -25,8 +26,11 @@ function nextDay(date) {
   return d.toISOString().slice(0, 10);
 }
 
-export function inventoryPath(site, from, to, format) {
-  const q = new URLSearchParams({ from: from + 'T00:00:00Z', to: nextDay(to) + 'T00:00:00Z' });
+/** The report's period runs from local midnight to local midnight of the site's time zone. */
+export function inventoryPath(site, from, to, format, timeZone) {
+  const tz = timeZone || 'UTC';
+  const at = (date) => new Date(siteMidnight(tz, date)).toISOString();
+  const q = new URLSearchParams({ from: at(from), to: at(nextDay(to)) });
   if (format) q.set('format', format);
   return '/sites/' + seg(site) + '/reports/inventory?' + q;
 }
@@ -78,7 +82,9 @@ export function render({ main, site, query, navigate }) {
   (async () => {
     let rep;
     try {
-      rep = await get(inventoryPath(site, from, to));
+      const timeZone = await get('/sites/' + seg(site) + '/model').then((m) => m.timeZone, () => 'UTC');
+      csv.href = inventoryPath(site, from, to, 'csv', timeZone);
+      rep = await get(inventoryPath(site, from, to, null, timeZone));
     } catch (e) {
       clear(body).append(errorState(e, t('inv.title')));
       return;

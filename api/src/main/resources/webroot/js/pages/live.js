@@ -6,6 +6,7 @@ import { get, seg } from '../api.js';
 import { fmtDate, fmtDateTime, fmtPercent, fmtQty, fmtTime, pick, t, tEnum, unitLabel } from '../i18n.js';
 import { calibrationBadge, statusBadge } from './instruments.js';
 import { badge, chart, clear, emptyState, errorState, h, loading, num, table } from '../ui.js';
+import { startOfSiteDay } from '../time.js';
 
 /** A SEU whose last sample is older than this is shown as stale. */
 const STALE_AFTER_MS = 60_000;
@@ -148,26 +149,6 @@ export function render({ main, site, hub }) {
     cards.forEach((c) => c.chart && c.chart.cwDispose());
     if (cusumBox.chart) cusumBox.chart.cwDispose();
   };
-}
-
-/** Milliseconds the zone's wall clock is ahead of UTC at that instant (Intl, no library). */
-function zoneOffsetMs(timeZone, at) {
-  const parts = {};
-  new Intl.DateTimeFormat('en-US', {
-    timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit',
-    hour: '2-digit', minute: '2-digit', second: '2-digit',
-  }).formatToParts(at).forEach((x) => { parts[x.type] = x.value; });
-  const wall = Date.UTC(+parts.year, +parts.month - 1, +parts.day, +parts.hour, +parts.minute, +parts.second);
-  return wall - Math.floor(at.getTime() / 1000) * 1000;
-}
-
-/** Start of the site's local day containing `at`: the job's daily windows start there. */
-function startOfSiteDay(timeZone, at) {
-  const off = zoneOffsetMs(timeZone, at);
-  const wall = new Date(at.getTime() + off);
-  const midnightWall = Date.UTC(wall.getUTCFullYear(), wall.getUTCMonth(), wall.getUTCDate());
-  // Re-read the offset at midnight itself: it differs on a daylight-saving change day.
-  return midnightWall - zoneOffsetMs(timeZone, new Date(midnightWall - off));
 }
 
 /**

@@ -17,6 +17,7 @@ import java.util.logging.Level;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.openqa.selenium.By;
+import org.openqa.selenium.ElementNotInteractableException;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
@@ -130,9 +131,11 @@ final class Browser implements AutoCloseable {
 
   <T> T waitFor(Function<WebDriver, T> condition) {
     try {
-      // Live pages redraw when the stream reports a change; a stale element means "look again".
+      // Live pages redraw when the stream reports a change; a stale element, or one caught between
+      // being attached and being enabled by the redraw, means "look again".
       return new WebDriverWait(driver, Duration.ofSeconds(20), Duration.ofMillis(100))
           .ignoring(StaleElementReferenceException.class)
+          .ignoring(ElementNotInteractableException.class)
           .until(condition);
     } catch (TimeoutException e) {
       throw new AssertionError(

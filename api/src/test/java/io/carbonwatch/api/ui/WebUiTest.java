@@ -545,8 +545,9 @@ class WebUiTest {
         .anySatisfy(
             l ->
                 assertThat(l)
+                    // February at a Shanghai site: local midnight to local midnight (+08:00).
                     .startsWith(
-                        "sources,sh-plant,2026-02-01T00:00:00Z,2026-03-01T00:00:00Z,SRC-GRID,")
+                        "sources,sh-plant,2026-01-31T16:00:00Z,2026-02-28T16:00:00Z,SRC-GRID,")
                     .contains("17.43"))
         .anySatisfy(l -> assertThat(l).contains("SRC-REFRIG").contains("1.044"));
   }
