@@ -143,9 +143,11 @@ class TransportsTest {
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve("socat.log").toFile())
             .start();
-    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!(Files.exists(agentSide) && Files.exists(simSide))) {
-      assertThat(System.nanoTime()).as("socat made the pty pair").isLessThan(end);
+    // socat needs a moment to create the pty pair; give up after 500 checks (10 s).
+    for (int i = 0; !(Files.exists(agentSide) && Files.exists(simSide)); i++) {
+      if (i == 500) {
+        throw new AssertionError("socat made no pty pair; its log: " + dir.resolve("socat.log"));
+      }
       Thread.sleep(20);
     }
     String agentTty = agentSide.toRealPath().toString();
