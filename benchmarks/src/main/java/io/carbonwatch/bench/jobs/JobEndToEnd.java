@@ -32,12 +32,12 @@ import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 
 /**
- * End to end on one machine: Mosquitto → the job on a local MiniCluster (parallelism 2) →
- * InfluxDB, with the readings of the example plant published over MQTT QoS 1.
+ * End to end on one machine: Mosquitto → the job on a local MiniCluster (parallelism 2) → InfluxDB,
+ * with the readings of the example plant published over MQTT QoS 1.
  *
  * <ol>
- *   <li>throughput: publish {@code minutes} minutes of readings for the 8 metered meters as fast
- *       as the broker takes them, then wait until InfluxDB holds the last closed minute of every
+ *   <li>throughput: publish {@code minutes} minutes of readings for the 8 metered meters as fast as
+ *       the broker takes them, then wait until InfluxDB holds the last closed minute of every
  *       counter; readings/s = readings / (first publish → last minute stored); "nothing lost" is
  *       checked by comparing each meter's total over the run with last − first of its register;
  *   <li>latency: readings stamped with the current time at {@code rate} readings/s for {@code
@@ -67,12 +67,15 @@ public final class JobEndToEnd {
           new CarbonJob(
               config,
               new MqttSource(readings),
-              new MqttSource(MqttSourceConfig.control(MqttConnection.anonymous(broker.uri(), "bench-control"))),
+              new MqttSource(
+                  MqttSourceConfig.control(
+                      MqttConnection.anonymous(broker.uri(), "bench-control"))),
               new InfluxSink(InfluxConfig.of(influx.url(), "bench")),
               new MqttPublishSink(MqttConnection.anonymous(broker.uri(), "bench-out"), "out"));
       Configuration conf = new Configuration();
       conf.setString(
-          "execution.checkpointing.dir", Files.createTempDirectory("cw-e2e-ckpt").toUri().toString());
+          "execution.checkpointing.dir",
+          Files.createTempDirectory("cw-e2e-ckpt").toUri().toString());
       StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2, conf);
       job.build(env);
       JobClient client = env.executeAsync("bench e2e");
@@ -95,7 +98,8 @@ public final class JobEndToEnd {
 
   private static final int METERS = 7; // the counters and gauges of PlantReadings except weather
 
-  static void throughput(MosquittoServer broker, InfluxServer influx, int minutes) throws Exception {
+  static void throughput(MosquittoServer broker, InfluxServer influx, int minutes)
+      throws Exception {
     long start = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
     int total = minutes * PlantReadings.METERS.length;
     MqttAsyncClient pub = connect(broker.uri(), "bench-pub");
@@ -129,7 +133,10 @@ public final class JobEndToEnd {
     long expectedPerMeter = (lastClosed - start) / 60_000L;
     while (true) {
       List<Map<String, Object>> rows = influx.query("bench", q);
-      long complete = rows.stream().filter(r -> ((Number) r.get("count")).longValue() >= expectedPerMeter).count();
+      long complete =
+          rows.stream()
+              .filter(r -> ((Number) r.get("count")).longValue() >= expectedPerMeter)
+              .count();
       if (complete >= METERS) {
         break;
       }
@@ -145,7 +152,10 @@ public final class JobEndToEnd {
         influx.query(
             "bench",
             "SELECT sum(value) FROM activity WHERE id = 'M-MAIN' AND level = 'meter' AND \"window\" = '1m' AND time >= '"
-                + Instant.ofEpochMilli(start) + "' AND time < '" + Instant.ofEpochMilli(lastClosed) + "'");
+                + Instant.ofEpochMilli(start)
+                + "' AND time < '"
+                + Instant.ofEpochMilli(lastClosed)
+                + "'");
     double stored = ((Number) sum.get(0).get("sum")).doubleValue();
     double expected = expectedPerMeter * 5.125;
     System.out.printf(
@@ -194,8 +204,17 @@ public final class JobEndToEnd {
     while (System.nanoTime() < end) {
       long now = System.currentTimeMillis();
       // Positions with minute = seq keep (meter, seq) unique; the time is the poll instant: now.
-      Reading base = PlantReadings.reading(p % PlantReadings.METERS.length + seq * PlantReadings.METERS.length, 0, 0);
-      Reading r = new Reading(base.site(), base.agent(), base.meter(), base.seq(), Instant.ofEpochMilli(now), base.values());
+      Reading base =
+          PlantReadings.reading(
+              p % PlantReadings.METERS.length + seq * PlantReadings.METERS.length, 0, 0);
+      Reading r =
+          new Reading(
+              base.site(),
+              base.agent(),
+              base.meter(),
+              base.seq(),
+              Instant.ofEpochMilli(now),
+              base.values());
       MqttMessage m = new MqttMessage(WireCodec.encode(r));
       m.setQos(1);
       window.add(pub.publish(Topics.readings(r.site(), r.agent(), r.meter()), m));

@@ -22,7 +22,8 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
  * Readings per second through the whole job from an in-process source (no broker, no database:
  * discarding sinks), side by side with a parse-only job over the same source, in the same JVM.
  *
- * <pre>scripts/bench io.carbonwatch.bench.jobs.JobThroughput [readings] [parallelism] [rounds]</pre>
+ * <pre>scripts/bench io.carbonwatch.bench.jobs.JobThroughput [readings] [parallelism] [rounds]
+ * </pre>
  */
 public final class JobThroughput {
   private JobThroughput() {}
@@ -52,9 +53,12 @@ public final class JobThroughput {
     conf.setString(
         "execution.checkpointing.dir",
         java.nio.file.Files.createTempDirectory("cw-bench-ckpt").toUri().toString());
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
+    StreamExecutionEnvironment env =
+        StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
     graph.build(env);
-    var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    var os =
+        (com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean();
     long cpu0 = os.getProcessCpuTime();
     long t0 = System.nanoTime();
     env.execute(name);

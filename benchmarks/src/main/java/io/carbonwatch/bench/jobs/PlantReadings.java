@@ -66,6 +66,8 @@ public final class PlantReadings implements GeneratorFunction<Long, MqttMessageR
     long p = i < half ? i * 2 : (i - half) * 2 + 1;
     Reading r = reading(p, startEpochMs, 60_000L);
     return new MqttMessageRecord(
-        Topics.readings(r.site(), r.agent(), r.meter()), WireCodec.encode(r), System.currentTimeMillis());
+        Topics.readings(r.site(), r.agent(), r.meter()),
+        WireCodec.encode(r),
+        System.currentTimeMillis());
   }
 }
