@@ -229,7 +229,8 @@ class WebUiTest {
 
   @Test
   void liveDashboardShowsTodaysIntensityOfTheSiteModelsParameters() {
-    // Today (UTC) as the stream job stores it: 2,000 kWh for SEU-AIR over 400 pieces = 5 kWh/pcs.
+    // Today at the site (Shanghai day) as the stream job stores it: 2,000 kWh for SEU-AIR over 400
+    // pieces = 5 kWh/pcs.
     // The job stores a day at the site's local midnight (Shanghai: 16:00Z the day before).
     long today = siteDayStart().toEpochMilli();
     try (InfluxDB influx = INFLUX.server().client()) {
