@@ -6,7 +6,7 @@ package io.carbonwatch.testkit;
  * <pre>{@code
  * @RegisterExtension static final MosquittoExtension mqtt = new MosquittoExtension();
  *
- * &#64;Test void publishes() { client.connect(mqtt.uri()); ... }
+ * void publishes() { client.connect(mqtt.uri()); ... }   // a test method
  * }</pre>
  *
  * <p>A static field gives one broker per test class; {@link #shared()} gives one broker for the

@@ -6,7 +6,7 @@ package io.carbonwatch.testkit;
  * <pre>{@code
  * @RegisterExtension static final PostgresExtension pg = new PostgresExtension();
  *
- * &#64;Test void stores() throws Exception {
+ * void stores() throws Exception {   // a test method
  *   try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password())) { ... }
  * }
  * }</pre>
