@@ -31,8 +31,9 @@ import io.carbonwatch.api.system.SystemRoutes;
 import io.carbonwatch.core.baseline.BaselineCriteria;
 import io.carbonwatch.core.factors.FactorLibrary;
 import io.carbonwatch.core.factors.MeteringRequirements;
+import io.carbonwatch.core.modbus.ProfileCatalog;
 import io.carbonwatch.core.site.SiteModel;
-import io.carbonwatch.core.site.SiteModelLoader;
+import io.carbonwatch.core.site.check.SiteModels;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
@@ -130,6 +131,9 @@ public final class ApiServer {
     AtomicReference<List<Route>> routesRef = new AtomicReference<>();
     AtomicReference<SiteModel> model = new AtomicReference<>();
     AtomicReference<MeteringRequirements> metering = new AtomicReference<>();
+    // Loaded once on a worker at start-up; every site model (file or control topic) is checked
+    // against it, so an unknown factor or profile is refused where it enters.
+    AtomicReference<FactorLibrary> library = new AtomicReference<>();
     AtomicReference<Long> timer = new AtomicReference<>();
     AtomicReference<NotificationService> notifier = new AtomicReference<>();
     AtomicReference<CalibrationService> calibrationRef = new AtomicReference<>();
@@ -153,12 +157,14 @@ public final class ApiServer {
                   db.set(database);
                   return vertx.executeBlocking(
                       () -> {
+                        library.set(FactorLibrary.loadBundled());
                         model.set(
                             config.siteModel() == null
                                 ? null
-                                : new SiteModelLoader().load(config.siteModel()));
+                                : SiteModels.load(
+                                    config.siteModel(), library.get(), ProfileCatalog.shipped()));
                         siteDirectory.apply(model.get());
-                        metering.set(FactorLibrary.loadBundled().metering());
+                        metering.set(library.get().metering());
                         criteria.set(BaselineCriteria.loadDefaults());
                         return database;
                       },
@@ -260,8 +266,11 @@ public final class ApiServer {
                                         vertx
                                             .executeBlocking(
                                                 () ->
-                                                    new SiteModelLoader()
-                                                        .loadJson("control/site-model", m.body()),
+                                                    SiteModels.loadJson(
+                                                        "control/site-model",
+                                                        m.body(),
+                                                        library.get(),
+                                                        ProfileCatalog.shipped()),
                                                 false)
                                             .compose(
                                                 m2 -> {

@@ -53,6 +53,16 @@ class JobCommandTest {
   }
 
   @Test
+  void stopsOnAnUnknownFuelBeforeTheJobRuns(@TempDir Path dir) throws Exception {
+    Path broken = dir.resolve("broken.yaml");
+    Files.writeString(broken, DemoPlant.yaml().replace("fuel: natural_gas", "fuel: natural_gaz"));
+    assertThat(run("--site", broken.toString())).isEqualTo(2);
+    assertThat(errors())
+        .containsPattern(
+            "broken\\.yaml:\\d+:\\d+ sites\\[0\\]\\.sources\\[\\d\\]\\.fuel: unknown fuel 'natural_gaz'");
+  }
+
+  @Test
   void saysSoWhenTheBrokerCannotBeReached() throws Exception {
     assertThat(run("--site", DemoPlant.FILE.toString(), "--mqtt", "tcp://127.0.0.1:1"))
         .isEqualTo(1);

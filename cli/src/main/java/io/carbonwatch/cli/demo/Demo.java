@@ -2,7 +2,7 @@ package io.carbonwatch.cli.demo;
 
 import io.carbonwatch.core.site.Site;
 import io.carbonwatch.core.site.SiteModel;
-import io.carbonwatch.core.site.SiteModelLoader;
+import io.carbonwatch.core.site.check.SiteModels;
 import io.carbonwatch.edge.sim.Simulator;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -64,7 +64,7 @@ public final class Demo implements AutoCloseable {
     if (closed) {
       throw new IllegalStateException("demo already closed");
     }
-    SiteModel model = new SiteModelLoader().load(options.siteModel());
+    SiteModel model = SiteModels.load(options.siteModel());
     if (options.modbusPort() != null) {
       model = DemoPlant.withModbusPort(model, options.modbusPort());
     }

@@ -3,7 +3,7 @@ package io.carbonwatch.edge.sim;
 import io.carbonwatch.core.modbus.ProfileCatalog;
 import io.carbonwatch.core.site.Site;
 import io.carbonwatch.core.site.SiteModel;
-import io.carbonwatch.core.site.SiteModelLoader;
+import io.carbonwatch.core.site.check.SiteModels;
 import io.carbonwatch.core.site.yaml.ConfigError;
 import io.carbonwatch.core.site.yaml.ConfigException;
 import java.io.PrintStream;
@@ -84,7 +84,7 @@ public final class SimulateCommand {
     }
     SiteModel model;
     try {
-      model = new SiteModelLoader().load(Path.of(opts.get("--site")));
+      model = SiteModels.load(Path.of(opts.get("--site")));
     } catch (ConfigException e) {
       err.println("配置有误 / invalid configuration, " + e.errors().size() + " error(s):");
       for (ConfigError c : e.errors()) {

@@ -75,4 +75,16 @@ class SimulateCommandTest {
     assertThat(run(SimulateCommand.INVALID, "--site", f.toString()))
         .containsPattern("site\\.yaml:\\d+:\\d+ sites\\[0\\]\\.timeZone");
   }
+
+  @Test
+  void refusesAProfileChannelTheDeviceDoesNotHave() throws Exception {
+    Path f = site();
+    String yaml = Files.readString(f);
+    String broken = yaml.replaceFirst("\\{id: energy_import,", "{id: energy_imp,");
+    assertThat(broken).as("the bench site has an energy_import channel").isNotEqualTo(yaml);
+    Files.writeString(f, broken);
+    assertThat(run(SimulateCommand.INVALID, "--site", f.toString()))
+        .containsPattern(
+            "site\\.yaml:\\d+:\\d+ sites\\[0\\]\\.meters\\[\\d+\\]\\.channels\\[\\d+\\]\\.id: profile .* has no channel 'energy_imp'");
+  }
 }

@@ -1,8 +1,9 @@
 package io.carbonwatch.jobs.control;
 
 import io.carbonwatch.core.factors.FactorLibrary;
+import io.carbonwatch.core.modbus.ProfileCatalog;
 import io.carbonwatch.core.site.SiteModel;
-import io.carbonwatch.core.site.SiteModelLoader;
+import io.carbonwatch.core.site.check.SiteModels;
 import io.carbonwatch.core.wire.ApprovedBaseline;
 import io.carbonwatch.core.wire.BaselinesControl;
 import io.carbonwatch.core.wire.FactorsControl;
@@ -58,7 +59,9 @@ public final class PlanRegistry implements Serializable {
   private void ensureInitial() {
     if (plans == null) {
       library = FactorLibrary.loadBundled();
-      model = new SiteModelLoader().loadYaml(initialModelName, initialModelYaml);
+      model =
+          SiteModels.loadYaml(
+              initialModelName, initialModelYaml, library, ProfileCatalog.shipped());
       plans = SitePlan.compile(model, library);
       approved = new HashMap<>();
     }
@@ -101,8 +104,11 @@ public final class PlanRegistry implements Serializable {
       try {
         SiteModelControl sc = WireCodec.decodeSiteModelControl(bytes(siteModel.payload()));
         nextModel =
-            new SiteModelLoader()
-                .loadJson("control/site-model " + sc.version(), sc.siteModelJson());
+            SiteModels.loadJson(
+                "control/site-model " + sc.version(),
+                sc.siteModelJson(),
+                library,
+                ProfileCatalog.shipped());
         recompile = true;
       } catch (RuntimeException e) {
         rejected("site-model", e);

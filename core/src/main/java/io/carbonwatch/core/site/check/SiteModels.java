@@ -39,6 +39,12 @@ public final class SiteModels {
     return bind(TreeParser.parseFile(file), library, profiles);
   }
 
+  /** Loads YAML text (a file's content handed over by a caller) against the libraries. */
+  public static SiteModel loadYaml(
+      String name, String yaml, FactorLibrary library, ProfileCatalog profiles) {
+    return bind(TreeParser.parseYaml(name, yaml), library, profiles);
+  }
+
   /** Loads the canonical JSON (control topic) against the libraries. */
   public static SiteModel loadJson(
       String name, String json, FactorLibrary library, ProfileCatalog profiles) {
