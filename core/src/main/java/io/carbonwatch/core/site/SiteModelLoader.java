@@ -604,10 +604,10 @@ public final class SiteModelLoader {
               && !refs.deviceProfiles().contains(profile)) {
             errors.add(
                 m.get("profile", false),
-                "unknown device profile '"
-                    + profile
-                    + "', expected one of "
-                    + String.join(", ", refs.deviceProfiles().stream().sorted().toList()));
+                unknown(
+                    "device profile",
+                    profile,
+                    String.join(", ", refs.deviceProfiles().stream().sorted().toList())));
           }
           m.finish();
           return make(
@@ -1044,10 +1044,7 @@ public final class SiteModelLoader {
             errorAt(
                 meter.read(),
                 "agent",
-                "unknown agent '"
-                    + agentId
-                    + "', expected one of "
-                    + ids(site.agents(), EdgeAgent::id));
+                unknown("agent", agentId, ids(site.agents(), EdgeAgent::id)));
           }
           if (meter.read() instanceof ModbusAcquisition mb) {
             if (agent != null && agent.gateway(mb.gateway()).isEmpty()) {
@@ -1167,14 +1164,14 @@ public final class SiteModelLoader {
           if (vm == null) {
             errorAtRef(
                 ref,
-                "unknown meter '"
-                    + ref.meter()
-                    + "', expected one of "
-                    + String.join(
+                unknown(
+                    "meter",
+                    ref.meter(),
+                    String.join(
                         ", ",
                         concat(
                             ids(site.meters(), Meter::id),
-                            ids(site.virtualMeters(), VirtualMeter::id))));
+                            ids(site.virtualMeters(), VirtualMeter::id)))));
           } else if (ref.channel() != null) {
             errorAtRef(
                 ref,
@@ -1330,19 +1327,15 @@ public final class SiteModelLoader {
             errorAt(
                 s,
                 "fuel",
-                "unknown fuel '"
-                    + s.fuel()
-                    + "', expected one of "
-                    + String.join(", ", refs.fuels().stream().sorted().toList()));
+                unknown(
+                    "fuel", s.fuel(), String.join(", ", refs.fuels().stream().sorted().toList())));
           }
           if (s.gas() != null && refs.gases() != null && !refs.gases().contains(s.gas())) {
             errorAt(
                 s,
                 "gas",
-                "unknown gas '"
-                    + s.gas()
-                    + "', expected one of "
-                    + String.join(", ", refs.gases().stream().sorted().toList()));
+                unknown(
+                    "gas", s.gas(), String.join(", ", refs.gases().stream().sorted().toList())));
           }
           if (s.type() == SourceType.PURCHASED_ELECTRICITY
               && s.factor() == null
@@ -1403,25 +1396,19 @@ public final class SiteModelLoader {
               errorAt(
                   seu,
                   "meters",
-                  "unknown meter '"
-                      + m
-                      + "', expected one of "
-                      + String.join(
+                  unknown(
+                      "meter",
+                      m,
+                      String.join(
                           ", ",
                           concat(
                               ids(site.meters(), Meter::id),
-                              ids(site.virtualMeters(), VirtualMeter::id))));
+                              ids(site.virtualMeters(), VirtualMeter::id)))));
             }
           }
           for (String s : seu.sources()) {
             if (site.source(s).isEmpty() && !broken(s)) {
-              errorAt(
-                  seu,
-                  "sources",
-                  "unknown source '"
-                      + s
-                      + "', expected one of "
-                      + ids(site.sources(), CarbonSource::id));
+              errorAt(seu, "sources", unknown("source", s, ids(site.sources(), CarbonSource::id)));
             }
           }
           for (String v : seu.relevantVariables()) {
@@ -1429,10 +1416,8 @@ public final class SiteModelLoader {
               errorAt(
                   seu,
                   "relevantVariables",
-                  "unknown relevant variable '"
-                      + v
-                      + "', expected one of "
-                      + ids(site.relevantVariables(), RelevantVariable::id));
+                  unknown(
+                      "relevant variable", v, ids(site.relevantVariables(), RelevantVariable::id)));
             }
           }
         }
@@ -1464,10 +1449,10 @@ public final class SiteModelLoader {
             errorAt(
                 p,
                 "per",
-                "unknown relevant variable '"
-                    + p.per()
-                    + "', expected one of "
-                    + ids(site.relevantVariables(), RelevantVariable::id));
+                unknown(
+                    "relevant variable",
+                    p.per(),
+                    ids(site.relevantVariables(), RelevantVariable::id)));
           }
         }
       }
@@ -1480,10 +1465,8 @@ public final class SiteModelLoader {
               errorAt(
                   b,
                   "relevantVariables",
-                  "unknown relevant variable '"
-                      + v
-                      + "', expected one of "
-                      + ids(site.relevantVariables(), RelevantVariable::id));
+                  unknown(
+                      "relevant variable", v, ids(site.relevantVariables(), RelevantVariable::id)));
             }
           }
           if (b.model() != null) {
@@ -1520,10 +1503,7 @@ public final class SiteModelLoader {
             errorAt(
                 r,
                 "baseline",
-                "unknown baseline '"
-                    + r.baseline()
-                    + "', expected one of "
-                    + ids(site.baselines(), Baseline::id));
+                unknown("baseline", r.baseline(), ids(site.baselines(), Baseline::id)));
           }
         }
       }
@@ -1534,12 +1514,7 @@ public final class SiteModelLoader {
               && site.meter(e.instrument()).isEmpty()
               && !broken(e.instrument())) {
             errorAt(
-                e,
-                "instrument",
-                "unknown meter '"
-                    + e.instrument()
-                    + "', expected one of "
-                    + ids(site.meters(), Meter::id));
+                e, "instrument", unknown("meter", e.instrument(), ids(site.meters(), Meter::id)));
           }
         }
       }
@@ -1593,5 +1568,10 @@ public final class SiteModelLoader {
   /** Convenience for callers that want a message list rather than an exception. */
   public static List<String> messages(ConfigException e) {
     return e.errors().stream().map(Object::toString).toList();
+  }
+
+  /** The one wording of a dangling reference: what, the id, and the ids that do exist. */
+  static String unknown(String what, String id, String expected) {
+    return "unknown " + what + " '" + id + "', expected one of " + expected;
   }
 }
