@@ -309,10 +309,13 @@ class AlertLifecycleTest {
                     }));
     assertThat(res.statusCode()).isEqualTo(200);
     assertThat(res.getHeader("Content-Type")).startsWith("text/event-stream");
-    long deadline = System.nanoTime() + 20_000_000_000L;
-    while (!received.toString().contains("connected") && System.nanoTime() < deadline) {
+    // The server registers the stream before it answers 200; the "connected" frame can race the
+    // handler above, so wait for it briefly but never let it eat the delivery wait below.
+    long connected = System.nanoTime() + 5_000_000_000L;
+    while (!received.toString().contains("connected") && System.nanoTime() < connected) {
       Thread.sleep(20);
     }
+    long deadline = System.nanoTime() + 20_000_000_000L;
     publishLive("bj-plant", "SEU-OTHER", 999.0);
     publishLive("sh-plant", "SEU-AIR", 182.4);
     String alertId = "sh-plant/dev-air-energy/2026-11-28T02:00:00Z";
