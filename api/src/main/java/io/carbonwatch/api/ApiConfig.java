@@ -35,6 +35,8 @@ import java.util.Objects;
  *     disables e-mail
  * @param mailFrom sender address of notification e-mails
  * @param notifyRetryBase first retry delay of a failed notification; doubles per attempt
+ * @param routeTimeout how long the HTTP gateway waits for a route group's verticle to answer before
+ *     it answers 504 (baseline fits and inventories over long periods take the longest)
  */
 public record ApiConfig(
     String host,
@@ -57,7 +59,8 @@ public record ApiConfig(
     Path siteModel,
     String smtpUri,
     String mailFrom,
-    Duration notifyRetryBase) {
+    Duration notifyRetryBase,
+    Duration routeTimeout) {
 
   public static final int MIN_PBKDF2_ITERATIONS = 10_000;
 
@@ -107,6 +110,7 @@ public record ApiConfig(
     requirePositive(sessionTtl, "sessionTtl");
     requirePositive(calibrationScanInterval, "calibrationScanInterval");
     requirePositive(notifyRetryBase, "notifyRetryBase");
+    requirePositive(routeTimeout, "routeTimeout");
     if (smtpUri != null && !smtpUri.matches("smtps?://[^:/]+(:\\d+)?/?")) {
       throw new IllegalArgumentException("smtpUri: expected smtp://host:port, got " + smtpUri);
     }
@@ -147,7 +151,8 @@ public record ApiConfig(
         null,
         null,
         "carbonwatch@localhost",
-        Duration.ofSeconds(2));
+        Duration.ofSeconds(2),
+        Duration.ofSeconds(60));
   }
 
   /**
@@ -184,7 +189,8 @@ public record ApiConfig(
             : json.getString("siteModel") == null ? null : Path.of(json.getString("siteModel")),
         env.getOrDefault("CARBONWATCH_SMTP_URI", json.getString("smtpUri")),
         json.getString("mailFrom", d.mailFrom()),
-        Duration.parse(json.getString("notifyRetryBase", d.notifyRetryBase().toString())));
+        Duration.parse(json.getString("notifyRetryBase", d.notifyRetryBase().toString())),
+        Duration.parse(json.getString("routeTimeout", d.routeTimeout().toString())));
   }
 
   /** Parsed {@code postgresql://user:password@host:port/db}. */
@@ -245,6 +251,33 @@ public record ApiConfig(
         siteModel,
         smtpUri,
         mailFrom,
-        notifyRetryBase);
+        notifyRetryBase,
+        routeTimeout);
+  }
+
+  public ApiConfig withRouteTimeout(Duration timeout) {
+    return new ApiConfig(
+        host,
+        port,
+        pgUrl,
+        dataDir,
+        mqttUri,
+        influxUrl,
+        influxDatabase,
+        adminUsername,
+        adminPassword,
+        secureCookies,
+        maxBodyBytes,
+        pbkdf2Iterations,
+        loginMaxFailures,
+        loginWindow,
+        sessionTtl,
+        httpInstances,
+        calibrationScanInterval,
+        siteModel,
+        smtpUri,
+        mailFrom,
+        notifyRetryBase,
+        timeout);
   }
 }

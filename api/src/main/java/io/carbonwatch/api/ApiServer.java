@@ -1,33 +1,38 @@
 package io.carbonwatch.api;
 
-import io.carbonwatch.api.alerts.AlertRoutes;
 import io.carbonwatch.api.alerts.AlertService;
+import io.carbonwatch.api.alerts.AlertsVerticle;
 import io.carbonwatch.api.alerts.ControlPublisher;
 import io.carbonwatch.api.alerts.MqttBridge;
 import io.carbonwatch.api.audit.AuditChain;
-import io.carbonwatch.api.auth.AuthRoutes;
 import io.carbonwatch.api.auth.AuthService;
+import io.carbonwatch.api.auth.AuthVerticle;
 import io.carbonwatch.api.auth.PasswordHasher;
-import io.carbonwatch.api.baselines.BaselineRoutes;
 import io.carbonwatch.api.baselines.BaselineService;
-import io.carbonwatch.api.calibration.CalibrationRoutes;
+import io.carbonwatch.api.baselines.BaselinesVerticle;
 import io.carbonwatch.api.calibration.CalibrationService;
+import io.carbonwatch.api.calibration.CalibrationVerticle;
 import io.carbonwatch.api.db.Database;
-import io.carbonwatch.api.history.HistoryRoutes;
+import io.carbonwatch.api.history.HistoryVerticle;
 import io.carbonwatch.api.history.InfluxHistory;
+import io.carbonwatch.api.http.ApiFailure;
+import io.carbonwatch.api.http.ApiReply;
+import io.carbonwatch.api.http.ApiRequest;
 import io.carbonwatch.api.http.HttpVerticle;
+import io.carbonwatch.api.http.LocalCodec;
 import io.carbonwatch.api.http.OpenApiValidator;
 import io.carbonwatch.api.http.Route;
-import io.carbonwatch.api.http.RouteGroup;
-import io.carbonwatch.api.live.LiveRoutes;
-import io.carbonwatch.api.notify.NotificationRoutes;
+import io.carbonwatch.api.http.RouteGroupVerticle;
+import io.carbonwatch.api.live.LiveUpdate;
+import io.carbonwatch.api.live.LiveVerticle;
 import io.carbonwatch.api.notify.NotificationService;
-import io.carbonwatch.api.reports.InventoryRoutes;
+import io.carbonwatch.api.notify.NotificationsVerticle;
 import io.carbonwatch.api.reports.InventoryService;
+import io.carbonwatch.api.reports.InventoryVerticle;
 import io.carbonwatch.api.sites.AgentStatuses;
 import io.carbonwatch.api.sites.SiteDirectory;
-import io.carbonwatch.api.sites.SiteRoutes;
-import io.carbonwatch.api.system.SystemRoutes;
+import io.carbonwatch.api.sites.SitesVerticle;
+import io.carbonwatch.api.system.SystemVerticle;
 import io.carbonwatch.core.baseline.BaselineCriteria;
 import io.carbonwatch.core.factors.FactorLibrary;
 import io.carbonwatch.core.factors.MeteringRequirements;
@@ -50,8 +55,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Assembles the API: records database (migrated), services, the MQTT bridge and the HTTP verticles.
- * Blocking steps (embedded PostgreSQL, Flyway, password hashing) run on worker threads.
+ * Assembles the API: records database (migrated), services, the MQTT bridge, one verticle per route
+ * group and the HTTP gateway verticles in front of them. Blocking steps (embedded PostgreSQL,
+ * Flyway, password hashing) run on worker threads.
  */
 public final class ApiServer {
   private final Vertx vertx;
@@ -66,6 +72,12 @@ public final class ApiServer {
   private final InfluxHistory influx;
   private final CalibrationService calibration;
   private final io.vertx.core.eventbus.MessageConsumer<String> siteModelConsumer;
+  private final List<DeployedGroup> groups;
+  private final String gatewayDeploymentId;
+  private final List<HttpVerticle> gateways;
+
+  /** A route group's verticle and the id it was deployed under. */
+  public record DeployedGroup(RouteGroupVerticle verticle, String deploymentId) {}
 
   private ApiServer(
       Vertx vertx,
@@ -79,8 +91,14 @@ public final class ApiServer {
       NotificationService notifications,
       InfluxHistory influx,
       CalibrationService calibration,
-      io.vertx.core.eventbus.MessageConsumer<String> siteModelConsumer) {
+      io.vertx.core.eventbus.MessageConsumer<String> siteModelConsumer,
+      List<DeployedGroup> groups,
+      String gatewayDeploymentId,
+      List<HttpVerticle> gateways) {
     this.siteModelConsumer = siteModelConsumer;
+    this.groups = groups;
+    this.gatewayDeploymentId = gatewayDeploymentId;
+    this.gateways = gateways;
     this.influx = influx;
     this.calibration = calibration;
     this.timer = timer;
@@ -103,6 +121,21 @@ public final class ApiServer {
     return routes;
   }
 
+  /** The route groups, each deployed as its own verticle. */
+  public List<DeployedGroup> groups() {
+    return groups;
+  }
+
+  /** The deployment of the HTTP gateway ({@code httpInstances} instances). */
+  public String gatewayDeploymentId() {
+    return gatewayDeploymentId;
+  }
+
+  /** The gateway instances, e.g. to compare their contexts with the groups'. */
+  public List<HttpVerticle> gateways() {
+    return gateways;
+  }
+
   /** The calibration service, e.g. to run the overdue scan now instead of at the next interval. */
   public CalibrationService calibration() {
     return calibration;
@@ -122,6 +155,8 @@ public final class ApiServer {
 
   public static Future<ApiServer> start(
       Vertx vertx, ApiConfig config, PrometheusMeterRegistry registry) {
+    LocalCodec.register(
+        vertx, ApiRequest.class, ApiReply.class, ApiFailure.class, LiveUpdate.class);
     OpenApiValidator contract = OpenApiValidator.load();
     PasswordHasher hasher = new PasswordHasher(config.pbkdf2Iterations());
     AtomicReference<Database> db = new AtomicReference<>();
@@ -140,6 +175,8 @@ public final class ApiServer {
     AtomicReference<io.vertx.core.eventbus.MessageConsumer<String>> siteModelConsumer =
         new AtomicReference<>();
     AtomicReference<BaselineCriteria> criteria = new AtomicReference<>();
+    List<DeployedGroup> deployedGroups = new ArrayList<>();
+    List<HttpVerticle> gateways = java.util.Collections.synchronizedList(new ArrayList<>());
     SiteDirectory siteDirectory = new SiteDirectory();
     AgentStatuses agentStatuses = new AgentStatuses();
     InfluxHistory influx =
@@ -226,27 +263,33 @@ public final class ApiServer {
                         CalibrationService calibration =
                             new CalibrationService(
                                 pool, alerts, control, metering.get(), Clock.systemUTC(), registry);
-                        List<RouteGroup> groups =
+                        List<RouteGroupVerticle> groups =
                             List.of(
-                                new SystemRoutes(
+                                new SystemVerticle(
                                     pool,
                                     registry,
                                     contract,
                                     audit,
                                     bridge == null ? () -> true : bridge::isConnected),
-                                new AuthRoutes(auth, config),
-                                new AlertRoutes(alerts),
-                                new CalibrationRoutes(calibration),
-                                new NotificationRoutes(notifications),
-                                new HistoryRoutes(influx),
-                                new InventoryRoutes(new InventoryService(influx, model.get())),
-                                new BaselineRoutes(
+                                new AuthVerticle(auth, config),
+                                new AlertsVerticle(alerts),
+                                new CalibrationVerticle(calibration),
+                                new NotificationsVerticle(notifications),
+                                new HistoryVerticle(influx),
+                                new InventoryVerticle(new InventoryService(influx, model.get())),
+                                new BaselinesVerticle(
                                     new BaselineService(
                                         pool, influx, control, criteria.get(), registry)),
-                                new LiveRoutes(registry),
-                                new SiteRoutes(siteDirectory, agentStatuses));
+                                new LiveVerticle(registry),
+                                new SitesVerticle(siteDirectory, agentStatuses));
                         List<Route> routes = new ArrayList<>();
-                        groups.forEach(g -> routes.addAll(g.routes()));
+                        List<HttpVerticle.Mounted> mounted = new ArrayList<>();
+                        for (RouteGroupVerticle g : groups) {
+                          for (Route r : g.routes()) {
+                            routes.add(r);
+                            mounted.add(new HttpVerticle.Mounted(r, g.name(), g.address()));
+                          }
+                        }
                         List<String> mismatches = contract.mismatches(routes);
                         if (!mismatches.isEmpty()) {
                           return Future.failedFuture(
@@ -294,12 +337,31 @@ public final class ApiServer {
                             vertx.setPeriodic(
                                 config.calibrationScanInterval().toMillis(),
                                 t -> calibration.scanOverdue()));
-                        return synced.compose(
+                        // Groups first: the gateway must find every group's address from its
+                        // first request on.
+                        Future<?> groupsDeployed = synced;
+                        for (RouteGroupVerticle g : groups) {
+                          groupsDeployed =
+                              groupsDeployed.compose(
+                                  x ->
+                                      vertx
+                                          .deployVerticle(g)
+                                          .onSuccess(
+                                              id -> {
+                                                deployments.add(id);
+                                                deployedGroups.add(new DeployedGroup(g, id));
+                                              }));
+                        }
+                        return groupsDeployed.compose(
                             x ->
                                 vertx.deployVerticle(
-                                    () ->
-                                        new HttpVerticle(
-                                            config, routes, auth, contract, registry, port),
+                                    () -> {
+                                      HttpVerticle h =
+                                          new HttpVerticle(
+                                              config, mounted, auth, contract, registry, port);
+                                      gateways.add(h);
+                                      return h;
+                                    },
                                     new DeploymentOptions().setInstances(config.httpInstances())));
                       });
                 })
@@ -318,7 +380,10 @@ public final class ApiServer {
                       notifier.get(),
                       influx,
                       calibrationRef.get(),
-                      siteModelConsumer.get());
+                      siteModelConsumer.get(),
+                      List.copyOf(deployedGroups),
+                      id,
+                      List.copyOf(gateways));
                 });
     return f.recover(
         err -> {
@@ -357,9 +422,23 @@ public final class ApiServer {
     if (influx != null) {
       influx.close();
     }
-    for (String id : deployments) {
-      undeploys.add(vertx.undeploy(id));
-    }
+    // The gateway first, so no request reaches a group that is going away; a group a caller
+    // undeployed already (tests do) is skipped.
+    Future<?> gatewayStopped =
+        vertx.deploymentIDs().contains(gatewayDeploymentId)
+            ? vertx.undeploy(gatewayDeploymentId)
+            : Future.succeededFuture();
+    undeploys.add(
+        gatewayStopped.transform(
+            x -> {
+              List<Future<?>> rest = new ArrayList<>();
+              for (String id : deployments) {
+                if (!id.equals(gatewayDeploymentId) && vertx.deploymentIDs().contains(id)) {
+                  rest.add(vertx.undeploy(id));
+                }
+              }
+              return Future.join(rest);
+            }));
     return Future.join(undeploys)
         .eventually(pool::close)
         .eventually(

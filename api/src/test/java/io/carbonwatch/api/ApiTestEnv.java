@@ -85,7 +85,8 @@ final class ApiTestEnv implements AutoCloseable {
           siteModel(),
           null,
           "carbonwatch@localhost",
-          Duration.ofMillis(100));
+          Duration.ofMillis(100),
+          Duration.ofSeconds(30));
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
@@ -118,7 +119,8 @@ final class ApiTestEnv implements AutoCloseable {
         c.siteModel(),
         smtpUri,
         c.mailFrom(),
-        c.notifyRetryBase());
+        c.notifyRetryBase(),
+        c.routeTimeout());
   }
 
   static ApiTestEnv start(Vertx vertx, PostgresServer pg, String database, String mqttUri) {

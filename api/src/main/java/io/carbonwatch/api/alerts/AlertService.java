@@ -3,6 +3,7 @@ package io.carbonwatch.api.alerts;
 import io.carbonwatch.api.audit.AuditChain;
 import io.carbonwatch.api.auth.Principal;
 import io.carbonwatch.api.http.ApiException;
+import io.carbonwatch.api.live.LiveUpdate;
 import io.carbonwatch.core.wire.AlertEvent;
 import io.carbonwatch.core.wire.AlertEventType;
 import io.micrometer.core.instrument.Counter;
@@ -28,11 +29,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Stores alert events from the stream job idempotently and drives the people's side of the
- * lifecycle. Every change is published on the event bus ({@link #SITE_ADDRESS} + site for live
- * push, {@link #CHANGES_ADDRESS} for notifications).
+ * lifecycle. Every change is published on the event bus (a {@link LiveUpdate} for live push, {@link
+ * #CHANGES_ADDRESS} for notifications).
  */
 public final class AlertService {
-  public static final String SITE_ADDRESS = "cw.site.";
   public static final String CHANGES_ADDRESS = "cw.alerts.changes";
   private static final JsonObject STALE = new JsonObject();
 
@@ -171,14 +171,8 @@ public final class AlertService {
     invalidate(site);
     JsonObject msg =
         new JsonObject().put("type", "alert").put("change", change).put("alert", alert);
-    // Rendered once here, written as is to every SSE client of the site.
-    vertx.eventBus().publish(SITE_ADDRESS + site, sseFrame("alert", msg.encode()));
+    vertx.eventBus().publish(LiveUpdate.ADDRESS, new LiveUpdate(site, "alert", msg.encode()));
     vertx.eventBus().publish(CHANGES_ADDRESS, msg);
-  }
-
-  /** An SSE frame; {@code json} has no raw newlines (JSON encodes them as \n). */
-  public static String sseFrame(String event, String json) {
-    return "event: " + event + "\ndata: " + json + "\n\n";
   }
 
   // First pages of the alert list per site, the request a console polls. Filled only when no

@@ -1,5 +1,6 @@
 package io.carbonwatch.api.alerts;
 
+import io.carbonwatch.api.live.LiveUpdate;
 import io.carbonwatch.api.sites.AgentStatuses;
 import io.carbonwatch.core.wire.AgentStatus;
 import io.carbonwatch.core.wire.AlertEvent;
@@ -215,9 +216,7 @@ public final class MqttBridge extends VerticleBase implements ControlPublisher {
       return;
     }
     live.increment();
-    vertx
-        .eventBus()
-        .publish(AlertService.SITE_ADDRESS + site, AlertService.sseFrame("live", sample.encode()));
+    vertx.eventBus().publish(LiveUpdate.ADDRESS, new LiveUpdate(site, "live", sample.encode()));
   }
 
   private void ack(MqttMessage msg) {

@@ -78,7 +78,7 @@ public final class BaselineService {
   /** Fits a candidate baseline; nothing is approved or published yet. */
   public Future<JsonObject> fit(Principal who, String site, JsonObject b) {
     if (influx == null) {
-      return Future.failedFuture(io.carbonwatch.api.history.HistoryRoutes.notConfigured());
+      return Future.failedFuture(io.carbonwatch.api.history.HistoryVerticle.notConfigured());
     }
     Granularity g = Granularity.valueOf(b.getString("granularity").toUpperCase(Locale.ROOT));
     Instant from = Instant.parse(b.getString("from"));

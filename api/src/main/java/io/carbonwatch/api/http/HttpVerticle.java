@@ -7,33 +7,51 @@ import io.carbonwatch.api.auth.Role;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP front: one router assembled from the route groups, with the same guard on every route —
- * authenticate, CSRF for cookie sessions, role, site scope, then validation against the OpenAPI
- * contract — before the group's handler runs. Deployed once per event loop.
+ * The HTTP gateway: owns the HTTP server, body limits, the one guard every route passes —
+ * authenticate, CSRF for cookie sessions, role, site scope, validation against the OpenAPI contract
+ * — and the error mapping. A request that passes is forwarded as an {@link ApiRequest} over the
+ * local event bus to its route group's verticle ({@link RouteGroupVerticle}); the {@link ApiReply}
+ * is written back, or, for a streaming reply (SSE), the response stays open and carries the frames
+ * the group publishes. Deployed once per event loop.
  */
 public final class HttpVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(HttpVerticle.class);
 
   private final ApiConfig config;
-  private final List<Route> routes;
+  public static final String PRINCIPAL = "cw.principal";
+
+  /** A route of the table and the address of the group verticle that handles it. */
+  public record Mounted(Route route, String group, String address) {}
+
+  private final List<Mounted> routes;
   private final AuthService auth;
   private final OpenApiValidator contract;
   private final MeterRegistry registry;
@@ -45,7 +63,7 @@ public final class HttpVerticle extends VerticleBase {
 
   public HttpVerticle(
       ApiConfig config,
-      List<Route> routes,
+      List<Mounted> routes,
       AuthService auth,
       OpenApiValidator contract,
       MeterRegistry registry,
@@ -56,7 +74,11 @@ public final class HttpVerticle extends VerticleBase {
     this.contract = contract;
     this.registry = registry;
     this.boundPort = boundPort;
+    this.hop =
+        new DeliveryOptions().setLocalOnly(true).setSendTimeout(config.routeTimeout().toMillis());
   }
+
+  private final DeliveryOptions hop;
 
   @Override
   public Future<?> start() {
@@ -68,8 +90,8 @@ public final class HttpVerticle extends VerticleBase {
             BodyHandler.create(false)
                 .setBodyLimit(config.maxBodyBytes())
                 .setHandleFileUploads(false));
-    for (Route r : routes) {
-      router.route(r.method(), r.vertxPath()).handler(ctx -> guard(r, ctx));
+    for (Mounted m : routes) {
+      router.route(m.route().method(), m.route().vertxPath()).handler(ctx -> guard(m, ctx));
     }
     router.route("/*").handler(StaticHandler.create("webroot").setCachingEnabled(true));
     router.route().last().handler(ctx -> ctx.fail(ApiException.notFound(ctx.normalizedPath())));
@@ -94,6 +116,11 @@ public final class HttpVerticle extends VerticleBase {
         .requestHandler(router)
         .listen()
         .onSuccess(s -> boundPort.compareAndSet(0, s.actualPort()));
+  }
+
+  /** The event-loop context this gateway instance runs on; null before deployment. */
+  public io.vertx.core.Context gatewayContext() {
+    return context;
   }
 
   @Override
@@ -126,10 +153,11 @@ public final class HttpVerticle extends VerticleBase {
     ctx.next();
   }
 
-  private void guard(Route route, RoutingContext ctx) {
+  private void guard(Mounted mounted, RoutingContext ctx) {
+    Route route = mounted.route();
     ctx.put("cw.route", route.path());
     if (route.isPublic()) {
-      validateThenHandle(route, ctx);
+      validateThenForward(mounted, ctx);
       return;
     }
     String bearer = null;
@@ -147,12 +175,12 @@ public final class HttpVerticle extends VerticleBase {
         .onFailure(ctx::fail)
         .onSuccess(
             p -> {
-              ctx.put(Http.PRINCIPAL, p);
+              ctx.put(PRINCIPAL, p);
               ApiException refusal = refusal(route, ctx, p);
               if (refusal != null) {
                 ctx.fail(refusal);
               } else {
-                validateThenHandle(route, ctx);
+                validateThenForward(mounted, ctx);
               }
             });
   }
@@ -195,14 +223,140 @@ public final class HttpVerticle extends VerticleBase {
     return null;
   }
 
-  private void validateThenHandle(Route route, RoutingContext ctx) {
+  private void validateThenForward(Mounted mounted, RoutingContext ctx) {
     try {
-      contract.validate(route, ctx);
+      contract.validate(mounted.route(), ctx);
     } catch (ApiException e) {
       ctx.fail(e);
       return;
     }
-    route.handler().handle(ctx);
+    ApiRequest request = toRequest(mounted.route(), ctx);
+    vertx
+        .eventBus()
+        .<Object>request(mounted.address(), request, hop)
+        .onComplete(
+            ar -> {
+              if (ar.failed()) {
+                ctx.fail(hopFailure(mounted, ar.cause()));
+                return;
+              }
+              Object body = ar.result().body();
+              if (body instanceof ApiFailure f) {
+                ctx.fail(f.cause());
+                return;
+              }
+              ApiReply reply = (ApiReply) body;
+              if (reply.stream() != null) {
+                stream(ctx, reply);
+              } else if (!ctx.response().ended() && !ctx.response().closed()) {
+                write(ctx, reply);
+              }
+            });
+  }
+
+  private static ApiRequest toRequest(Route route, RoutingContext ctx) {
+    Map<String, String> query = new HashMap<>();
+    for (Map.Entry<String, String> e : ctx.queryParams()) {
+      query.putIfAbsent(e.getKey(), e.getValue());
+    }
+    Map<String, String> cookies = new HashMap<>();
+    for (Cookie c : ctx.request().cookies()) {
+      cookies.putIfAbsent(c.getName(), c.getValue());
+    }
+    Buffer body = ctx.body() == null ? null : ctx.body().buffer();
+    return new ApiRequest(
+        route.method(),
+        route.path(),
+        ctx.pathParams(),
+        query,
+        body == null || body.length() == 0 ? null : body,
+        ctx.get(PRINCIPAL),
+        ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress(),
+        cookies);
+  }
+
+  /**
+   * The hop failed, not the handler: no group verticle listens (undeployed, or not yet deployed) or
+   * it did not answer within {@code routeTimeout}.
+   */
+  private ApiException hopFailure(Mounted mounted, Throwable t) {
+    ReplyFailure type = t instanceof ReplyException re ? re.failureType() : null;
+    if (type == ReplyFailure.TIMEOUT) {
+      long seconds = Math.max(1, config.routeTimeout().toSeconds());
+      return new ApiException(
+          504,
+          "api.timeout",
+          "处理超时：" + mounted.group() + " 在 " + seconds + " 秒内未答复，请稍后重试",
+          "Timed out: "
+              + mounted.group()
+              + " did not answer within "
+              + seconds
+              + " s; try again later");
+    }
+    if (type == ReplyFailure.NO_HANDLERS) {
+      return new ApiException(
+          503,
+          "api.unavailable",
+          "服务暂不可用：" + mounted.group() + " 模块未运行，请稍后重试",
+          "Service unavailable: the "
+              + mounted.group()
+              + " module is not running; try again later");
+    }
+    LOG.error("Event-bus hop to {} failed", mounted.address(), t);
+    return new ApiException(500, "internal", "服务器内部错误", "Internal server error");
+  }
+
+  private static void write(RoutingContext ctx, ApiReply reply) {
+    HttpServerResponse res = ctx.response().setStatusCode(reply.status());
+    reply.headers().forEach(res::putHeader);
+    if (reply.body() == null) {
+      res.end();
+    } else {
+      res.end(reply.body());
+    }
+  }
+
+  /**
+   * Keeps the response open and writes the frames the group publishes. The group owns what goes out
+   * (it filters and renders); the gateway owns the connection: keep-alive pings and dropping
+   * superseded live samples for a client whose TCP write queue is full.
+   */
+  private void stream(RoutingContext ctx, ApiReply reply) {
+    HttpServerResponse res = ctx.response();
+    if (res.closed() || res.ended()) {
+      // The client left while the group opened the stream: let the group forget it at once.
+      vertx.eventBus().send(reply.stream().closed(), reply.stream().frames());
+      return;
+    }
+    res.setChunked(true).setStatusCode(reply.status());
+    reply.headers().forEach(res::putHeader);
+    res.write(reply.body());
+    MessageConsumer<String> consumer =
+        vertx
+            .eventBus()
+            .<String>localConsumer(
+                reply.stream().frames(),
+                m -> {
+                  String frame = m.body();
+                  if (res.writeQueueFull() && frame.startsWith("event: live")) {
+                    return;
+                  }
+                  res.write(frame);
+                });
+    long ping = vertx.setPeriodic(15_000, t -> res.write(": ping\n\n"));
+    AtomicBoolean open = new AtomicBoolean(true);
+    Handler<Void> closed =
+        v -> {
+          if (open.compareAndSet(true, false)) {
+            consumer.unregister();
+            vertx.cancelTimer(ping);
+            vertx.eventBus().send(reply.stream().closed(), reply.stream().frames());
+          }
+        };
+    res.closeHandler(closed);
+    if (res.closed()) {
+      closed.handle(null);
+    }
   }
 
   private void onFailure(RoutingContext ctx) {

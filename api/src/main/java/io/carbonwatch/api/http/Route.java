@@ -1,19 +1,17 @@
 package io.carbonwatch.api.http;
 
 import io.carbonwatch.api.auth.Role;
-import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.ext.web.RoutingContext;
 import java.util.Objects;
 import java.util.Set;
 
 /**
  * One entry of the route table. {@code path} uses the OpenAPI form ({@code /sites/{site}/alerts});
  * a {@code {site}} path parameter makes the route site-scoped. An empty {@code roles} set marks a
- * public route (health, readiness, login, contract).
+ * public route (health, readiness, login, contract). The handler runs in the route group's
+ * verticle, never in the HTTP gateway; the gateway only reads method, path and roles.
  */
-public record Route(
-    HttpMethod method, String path, Set<Role> roles, Handler<RoutingContext> handler) {
+public record Route(HttpMethod method, String path, Set<Role> roles, RouteHandler handler) {
 
   public Route {
     Objects.requireNonNull(method, "method");
@@ -58,8 +56,16 @@ public record Route(
     return path.replaceAll("\\{([A-Za-z0-9_]+)}", ":$1");
   }
 
-  public static Route of(
-      HttpMethod method, String path, Set<Role> roles, Handler<RoutingContext> handler) {
+  /** The key a group dispatches on: {@code "GET /sites/{site}/alerts"}. */
+  public String key() {
+    return key(method, path);
+  }
+
+  static String key(HttpMethod method, String path) {
+    return method.name() + ' ' + path;
+  }
+
+  public static Route of(HttpMethod method, String path, Set<Role> roles, RouteHandler handler) {
     return new Route(method, path, roles, handler);
   }
 }

@@ -1,6 +1,6 @@
 package io.carbonwatch.api.reports;
 
-import io.carbonwatch.api.history.HistoryRoutes;
+import io.carbonwatch.api.history.HistoryVerticle;
 import io.carbonwatch.api.history.InfluxHistory;
 import io.carbonwatch.api.http.ApiException;
 import io.carbonwatch.core.factors.GasGroup;
@@ -39,7 +39,7 @@ public final class InventoryService {
 
   public Future<JsonObject> inventory(String site, Instant from, Instant to) {
     if (influx == null) {
-      return Future.failedFuture(HistoryRoutes.notConfigured());
+      return Future.failedFuture(HistoryVerticle.notConfigured());
     }
     if (!to.isAfter(from)) {
       return Future.failedFuture(ApiException.invalid("to", "必须晚于 from", "must be after from"));

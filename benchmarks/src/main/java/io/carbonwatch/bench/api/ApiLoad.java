@@ -88,7 +88,8 @@ public final class ApiLoad {
               null,
               null,
               d.mailFrom(),
-              d.notifyRetryBase());
+              d.notifyRetryBase(),
+              d.routeTimeout());
       ApiServer server = ApiServer.start(vertx, config).await(120, TimeUnit.SECONDS);
       seedAlerts(pg, 2000);
       // Clients on their own event loops, as a separate process would be (same CPUs though).

@@ -3,9 +3,10 @@ package io.carbonwatch.api.sites;
 import io.carbonwatch.api.auth.Principal;
 import io.carbonwatch.api.auth.Role;
 import io.carbonwatch.api.http.ApiException;
-import io.carbonwatch.api.http.Http;
+import io.carbonwatch.api.http.ApiReply;
+import io.carbonwatch.api.http.ApiRequest;
 import io.carbonwatch.api.http.Route;
-import io.carbonwatch.api.http.RouteGroup;
+import io.carbonwatch.api.http.RouteGroupVerticle;
 import io.carbonwatch.core.site.Channel;
 import io.carbonwatch.core.site.Meter;
 import io.carbonwatch.core.site.Names;
@@ -18,7 +19,6 @@ import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 
 /**
@@ -26,11 +26,12 @@ import java.util.List;
  * model they label and compute with (SEUs, performance parameters, meters, relevant variables) and
  * the edge agents' retained status. Everything is in memory, so the handlers answer directly.
  */
-public final class SiteRoutes implements RouteGroup {
+public final class SitesVerticle extends RouteGroupVerticle {
   private final SiteDirectory sites;
   private final AgentStatuses agents;
 
-  public SiteRoutes(SiteDirectory sites, AgentStatuses agents) {
+  public SitesVerticle(SiteDirectory sites, AgentStatuses agents) {
+    super("sites");
     this.sites = sites;
     this.agents = agents;
   }
@@ -44,8 +45,8 @@ public final class SiteRoutes implements RouteGroup {
   }
 
   /** Filtered by the caller's scope rather than refused: everyone may list what they can open. */
-  private void list(RoutingContext ctx) {
-    Principal p = Http.principal(ctx);
+  private Future<ApiReply> list(ApiRequest req) {
+    Principal p = req.principal();
     JsonArray items = new JsonArray();
     for (Site s : sites.all()) {
       if (p.canAccessSite(s.id())) {
@@ -56,15 +57,14 @@ public final class SiteRoutes implements RouteGroup {
                 .put("timeZone", s.timeZone().getId()));
       }
     }
-    Http.respond(ctx, Future.succeededFuture(new JsonObject().put("items", items)));
+    return Future.succeededFuture(ApiReply.ok(new JsonObject().put("items", items)));
   }
 
-  private void model(RoutingContext ctx) {
-    String id = ctx.pathParam("site");
+  private Future<ApiReply> model(ApiRequest req) {
+    String id = req.pathParam("site");
     Site s = sites.site(id).orElse(null);
     if (s == null) {
-      ctx.fail(ApiException.notFound("site " + id));
-      return;
+      return Future.failedFuture(ApiException.notFound("site " + id));
     }
     JsonArray seus = new JsonArray();
     for (Seu u : s.seus()) {
@@ -117,9 +117,8 @@ public final class SiteRoutes implements RouteGroup {
               .put("kind", v.kind().wire())
               .put("unit", v.unit()));
     }
-    Http.respond(
-        ctx,
-        Future.succeededFuture(
+    return Future.succeededFuture(
+        ApiReply.ok(
             new JsonObject()
                 .put("site", s.id())
                 .put("name", names(s.name()))
@@ -134,8 +133,8 @@ public final class SiteRoutes implements RouteGroup {
    * Agents only: the wire carries no per-meter last-reading time and the stream job stores none, so
    * the meters' standing comes from the instrument ledger (the live page falls back to it).
    */
-  private void status(RoutingContext ctx) {
-    String site = ctx.pathParam("site");
+  private Future<ApiReply> status(ApiRequest req) {
+    String site = req.pathParam("site");
     JsonArray items = new JsonArray();
     for (AgentStatus a : agents.of(site)) {
       items.add(
@@ -147,8 +146,8 @@ public final class SiteRoutes implements RouteGroup {
               .put("alarms", new JsonArray(a.alarms()))
               .put("time", a.time().toString()));
     }
-    Http.respond(
-        ctx, Future.succeededFuture(new JsonObject().put("site", site).put("agents", items)));
+    return Future.succeededFuture(
+        ApiReply.ok(new JsonObject().put("site", site).put("agents", items)));
   }
 
   private static JsonObject names(Names n) {

@@ -2,14 +2,14 @@ package io.carbonwatch.api.history;
 
 import io.carbonwatch.api.auth.Role;
 import io.carbonwatch.api.http.ApiException;
-import io.carbonwatch.api.http.Http;
+import io.carbonwatch.api.http.ApiReply;
+import io.carbonwatch.api.http.ApiRequest;
 import io.carbonwatch.api.http.Route;
-import io.carbonwatch.api.http.RouteGroup;
+import io.carbonwatch.api.http.RouteGroupVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -19,11 +19,12 @@ import java.util.List;
  * History of meters, SEUs, sources, sites, variables and performance parameters: always a bounded
  * period and a step, downsampled in InfluxDB to at most {@link InfluxHistory#MAX_POINTS} points.
  */
-public final class HistoryRoutes implements RouteGroup {
+public final class HistoryVerticle extends RouteGroupVerticle {
   private static final Duration MAX_PERIOD = Duration.ofDays(3 * 366);
   private final InfluxHistory influx;
 
-  public HistoryRoutes(InfluxHistory influx) {
+  public HistoryVerticle(InfluxHistory influx) {
+    super("history");
     this.influx = influx;
   }
 
@@ -32,9 +33,9 @@ public final class HistoryRoutes implements RouteGroup {
     return List.of(Route.of(HttpMethod.GET, "/sites/{site}/history", Role.ALL, this::history));
   }
 
-  static Instant[] period(RoutingContext ctx) {
-    Instant from = Instant.parse(Http.query(ctx, "from"));
-    Instant to = Instant.parse(Http.query(ctx, "to"));
+  static Instant[] period(ApiRequest req) {
+    Instant from = Instant.parse(req.query("from"));
+    Instant to = Instant.parse(req.query("to"));
     if (!to.isAfter(from)) {
       throw ApiException.invalid("to", "必须晚于 from", "must be after from");
     }
@@ -44,9 +45,9 @@ public final class HistoryRoutes implements RouteGroup {
     return new Instant[] {from, to};
   }
 
-  static Duration step(RoutingContext ctx) {
+  static Duration step(ApiRequest req) {
     try {
-      Duration d = Duration.parse(Http.query(ctx, "step"));
+      Duration d = Duration.parse(req.query("step"));
       if (d.compareTo(Duration.ofMinutes(1)) < 0) {
         throw ApiException.invalid("step", "最小 1 分钟", "must be at least PT1M");
       }
@@ -57,18 +58,17 @@ public final class HistoryRoutes implements RouteGroup {
     }
   }
 
-  private void history(RoutingContext ctx) {
+  private Future<ApiReply> history(ApiRequest req) {
     if (influx == null) {
-      ctx.fail(notConfigured());
-      return;
+      return Future.failedFuture(notConfigured());
     }
-    Instant[] p = period(ctx);
-    Duration step = step(ctx);
-    String measurement = Http.query(ctx, "measurement");
-    String level = Http.query(ctx, "level");
+    Instant[] p = period(req);
+    Duration step = step(req);
+    String measurement = req.query("measurement");
+    String level = req.query("level");
     String field =
         measurement.equals("performance")
-            ? (Http.query(ctx, "field") == null ? "actual" : Http.query(ctx, "field"))
+            ? (req.query("field") == null ? "actual" : req.query("field"))
             : "value";
     String aggregate =
         measurement.equals("performance") && !field.equals("actual") ? "last" : "sum";
@@ -78,10 +78,10 @@ public final class HistoryRoutes implements RouteGroup {
                 measurement,
                 field,
                 aggregate,
-                ctx.pathParam("site"),
+                req.pathParam("site"),
                 level == null ? "seu" : level,
-                Http.query(ctx, "id"),
-                Http.query(ctx, "metric"),
+                req.query("id"),
+                req.query("metric"),
                 p[0],
                 p[1],
                 step)
@@ -91,9 +91,9 @@ public final class HistoryRoutes implements RouteGroup {
                   buckets.forEach(
                       b -> points.add(new JsonArray().add(b.start().toString()).add(b.value())));
                   return new JsonObject()
-                      .put("site", ctx.pathParam("site"))
+                      .put("site", req.pathParam("site"))
                       .put("measurement", measurement)
-                      .put("id", Http.query(ctx, "id"))
+                      .put("id", req.query("id"))
                       .put("field", field)
                       .put("aggregate", aggregate)
                       .put("from", p[0].toString())
@@ -102,7 +102,7 @@ public final class HistoryRoutes implements RouteGroup {
                       .put("window", InfluxHistory.windowFor(step))
                       .put("points", points);
                 });
-    Http.respond(ctx, f);
+    return f.map(ApiReply::ok);
   }
 
   public static ApiException notConfigured() {

@@ -6,20 +6,22 @@ import static io.carbonwatch.api.auth.Role.OPERATOR;
 
 import io.carbonwatch.api.auth.Role;
 import io.carbonwatch.api.http.ApiException;
-import io.carbonwatch.api.http.Http;
+import io.carbonwatch.api.http.ApiReply;
+import io.carbonwatch.api.http.ApiRequest;
 import io.carbonwatch.api.http.Route;
-import io.carbonwatch.api.http.RouteGroup;
+import io.carbonwatch.api.http.RouteGroupVerticle;
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
 /** Alert console routes: list, detail with history, lifecycle transitions. */
-public final class AlertRoutes implements RouteGroup {
+public final class AlertsVerticle extends RouteGroupVerticle {
   private final AlertService alerts;
 
-  public AlertRoutes(AlertService alerts) {
+  public AlertsVerticle(AlertService alerts) {
+    super("alerts");
     this.alerts = alerts;
   }
 
@@ -35,32 +37,32 @@ public final class AlertRoutes implements RouteGroup {
             this::transition));
   }
 
-  private void list(RoutingContext ctx) {
-    String limit = Http.query(ctx, "limit");
-    Http.respondEncoded(
-        ctx,
-        alerts.listEncoded(
-            ctx.pathParam("site"),
-            Http.query(ctx, "state"),
-            Http.query(ctx, "severity"),
-            Http.query(ctx, "condition"),
+  private Future<ApiReply> list(ApiRequest req) {
+    String limit = req.query("limit");
+    return alerts
+        .listEncoded(
+            req.pathParam("site"),
+            req.query("state"),
+            req.query("severity"),
+            req.query("condition"),
             limit == null ? 50 : Integer.parseInt(limit),
-            Http.query(ctx, "cursor")));
+            req.query("cursor"))
+        .map(ApiReply::encoded);
   }
 
-  private void get(RoutingContext ctx) {
-    Http.respond(ctx, alerts.get(ctx.pathParam("site"), id(ctx)));
+  private Future<ApiReply> get(ApiRequest req) {
+    return alerts.get(req.pathParam("site"), id(req)).map(ApiReply::ok);
   }
 
-  private void transition(RoutingContext ctx) {
-    Http.respond(
-        ctx,
-        alerts.transition(Http.principal(ctx), ctx.pathParam("site"), id(ctx), Http.body(ctx)));
+  private Future<ApiReply> transition(ApiRequest req) {
+    return alerts
+        .transition(req.principal(), req.pathParam("site"), id(req), req.json())
+        .map(ApiReply::ok);
   }
 
-  private static UUID id(RoutingContext ctx) {
+  private static UUID id(ApiRequest req) {
     try {
-      return UUID.fromString(ctx.pathParam("id"));
+      return UUID.fromString(req.pathParam("id"));
     } catch (IllegalArgumentException e) {
       throw ApiException.invalid("id", "应为 UUID", "expected a UUID");
     }

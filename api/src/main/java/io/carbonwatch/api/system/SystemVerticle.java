@@ -2,34 +2,35 @@ package io.carbonwatch.api.system;
 
 import io.carbonwatch.api.audit.AuditChain;
 import io.carbonwatch.api.auth.Role;
-import io.carbonwatch.api.http.Http;
+import io.carbonwatch.api.http.ApiReply;
+import io.carbonwatch.api.http.ApiRequest;
 import io.carbonwatch.api.http.OpenApiValidator;
 import io.carbonwatch.api.http.Route;
-import io.carbonwatch.api.http.RouteGroup;
+import io.carbonwatch.api.http.RouteGroupVerticle;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import java.util.List;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 /** Health, readiness, metrics, the contract and the audit-chain check. */
-public final class SystemRoutes implements RouteGroup {
+public final class SystemVerticle extends RouteGroupVerticle {
   private final Pool pool;
   private final PrometheusMeterRegistry registry;
   private final OpenApiValidator contract;
   private final AuditChain audit;
   private final BooleanSupplier mqttConnected;
 
-  public SystemRoutes(
+  public SystemVerticle(
       Pool pool,
       PrometheusMeterRegistry registry,
       OpenApiValidator contract,
       AuditChain audit,
       BooleanSupplier mqttConnected) {
+    super("system");
     this.pool = pool;
     this.registry = registry;
     this.contract = contract;
@@ -47,44 +48,39 @@ public final class SystemRoutes implements RouteGroup {
         Route.of(HttpMethod.GET, "/audit/verify", Set.of(Role.ADMIN, Role.ENGINEER), this::verify));
   }
 
-  private void health(RoutingContext ctx) {
-    Http.respond(ctx, Future.succeededFuture(new JsonObject().put("status", "up")));
+  private Future<ApiReply> health(ApiRequest req) {
+    return Future.succeededFuture(ApiReply.ok(new JsonObject().put("status", "up")));
   }
 
-  private void ready(RoutingContext ctx) {
-    pool.query("SELECT 1")
+  private Future<ApiReply> ready(ApiRequest req) {
+    return pool.query("SELECT 1")
         .execute()
         .map(rs -> true)
         .otherwise(false)
-        .onSuccess(
+        .map(
             db -> {
               boolean mqtt = mqttConnected.getAsBoolean();
               boolean ok = db && mqtt;
-              ctx.response()
-                  .setStatusCode(ok ? 200 : 503)
-                  .putHeader("Content-Type", "application/json; charset=utf-8")
-                  .end(
-                      new JsonObject()
-                          .put("status", ok ? "ready" : "not_ready")
-                          .put("postgres", db)
-                          .put("mqtt", mqtt)
-                          .encode());
+              return ApiReply.json(
+                  ok ? 200 : 503,
+                  new JsonObject()
+                      .put("status", ok ? "ready" : "not_ready")
+                      .put("postgres", db)
+                      .put("mqtt", mqtt));
             });
   }
 
-  private void openapi(RoutingContext ctx) {
-    ctx.response()
-        .putHeader("Content-Type", "application/yaml; charset=utf-8")
-        .end(contract.text());
+  private Future<ApiReply> openapi(ApiRequest req) {
+    return Future.succeededFuture(
+        ApiReply.text("application/yaml; charset=utf-8", contract.text()));
   }
 
-  private void metrics(RoutingContext ctx) {
-    ctx.response()
-        .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-        .end(registry.scrape());
+  private Future<ApiReply> metrics(ApiRequest req) {
+    return Future.succeededFuture(
+        ApiReply.text("text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
   }
 
-  private void verify(RoutingContext ctx) {
-    Http.respond(ctx, audit.verify());
+  private Future<ApiReply> verify(ApiRequest req) {
+    return audit.verify().map(ApiReply::ok);
   }
 }

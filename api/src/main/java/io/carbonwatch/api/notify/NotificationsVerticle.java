@@ -4,19 +4,21 @@ import static io.carbonwatch.api.auth.Role.ADMIN;
 import static io.carbonwatch.api.auth.Role.ENGINEER;
 import static io.carbonwatch.api.auth.Role.OPERATOR;
 
-import io.carbonwatch.api.http.Http;
+import io.carbonwatch.api.http.ApiReply;
+import io.carbonwatch.api.http.ApiRequest;
 import io.carbonwatch.api.http.Route;
-import io.carbonwatch.api.http.RouteGroup;
+import io.carbonwatch.api.http.RouteGroupVerticle;
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Set;
 
 /** Notification rules per site and the delivery log. */
-public final class NotificationRoutes implements RouteGroup {
+public final class NotificationsVerticle extends RouteGroupVerticle {
   private final NotificationService notifications;
 
-  public NotificationRoutes(NotificationService notifications) {
+  public NotificationsVerticle(NotificationService notifications) {
+    super("notifications");
     this.notifications = notifications;
   }
 
@@ -45,25 +47,26 @@ public final class NotificationRoutes implements RouteGroup {
             this::deliveries));
   }
 
-  private void list(RoutingContext ctx) {
-    Http.respond(ctx, notifications.list(ctx.pathParam("site")));
+  private Future<ApiReply> list(ApiRequest req) {
+    return notifications.list(req.pathParam("site")).map(ApiReply::ok);
   }
 
-  private void create(RoutingContext ctx) {
-    Http.respond(
-        ctx, 201, notifications.create(Http.principal(ctx), ctx.pathParam("site"), Http.body(ctx)));
+  private Future<ApiReply> create(ApiRequest req) {
+    return notifications
+        .create(req.principal(), req.pathParam("site"), req.json())
+        .map(ApiReply::created);
   }
 
-  private void disable(RoutingContext ctx) {
-    Http.respond(
-        ctx, notifications.disable(ctx.pathParam("site"), Long.parseLong(ctx.pathParam("ruleId"))));
+  private Future<ApiReply> disable(ApiRequest req) {
+    return notifications
+        .disable(req.pathParam("site"), Long.parseLong(req.pathParam("ruleId")))
+        .map(ApiReply::ok);
   }
 
-  private void deliveries(RoutingContext ctx) {
-    String limit = Http.query(ctx, "limit");
-    Http.respond(
-        ctx,
-        notifications.deliveries(
-            ctx.pathParam("site"), limit == null ? 100 : Integer.parseInt(limit)));
+  private Future<ApiReply> deliveries(ApiRequest req) {
+    String limit = req.query("limit");
+    return notifications
+        .deliveries(req.pathParam("site"), limit == null ? 100 : Integer.parseInt(limit))
+        .map(ApiReply::ok);
   }
 }

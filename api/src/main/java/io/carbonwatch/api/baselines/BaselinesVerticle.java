@@ -4,19 +4,21 @@ import static io.carbonwatch.api.auth.Role.ADMIN;
 import static io.carbonwatch.api.auth.Role.ENGINEER;
 
 import io.carbonwatch.api.auth.Role;
-import io.carbonwatch.api.http.Http;
+import io.carbonwatch.api.http.ApiReply;
+import io.carbonwatch.api.http.ApiRequest;
 import io.carbonwatch.api.http.Route;
-import io.carbonwatch.api.http.RouteGroup;
+import io.carbonwatch.api.http.RouteGroupVerticle;
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Set;
 
 /** Baseline fitting, approval and version history. */
-public final class BaselineRoutes implements RouteGroup {
+public final class BaselinesVerticle extends RouteGroupVerticle {
   private final BaselineService baselines;
 
-  public BaselineRoutes(BaselineService baselines) {
+  public BaselinesVerticle(BaselineService baselines) {
+    super("baselines");
     this.baselines = baselines;
   }
 
@@ -34,26 +36,21 @@ public final class BaselineRoutes implements RouteGroup {
             this::approve));
   }
 
-  private void fit(RoutingContext ctx) {
-    Http.respond(ctx, baselines.fit(Http.principal(ctx), ctx.pathParam("site"), Http.body(ctx)));
+  private Future<ApiReply> fit(ApiRequest req) {
+    return baselines.fit(req.principal(), req.pathParam("site"), req.json()).map(ApiReply::ok);
   }
 
-  private void list(RoutingContext ctx) {
-    Http.respond(ctx, baselines.versions(ctx.pathParam("site"), null));
+  private Future<ApiReply> list(ApiRequest req) {
+    return baselines.versions(req.pathParam("site"), null).map(ApiReply::ok);
   }
 
-  private void versions(RoutingContext ctx) {
-    Http.respond(ctx, baselines.versions(ctx.pathParam("site"), ctx.pathParam("baselineId")));
+  private Future<ApiReply> versions(ApiRequest req) {
+    return baselines.versions(req.pathParam("site"), req.pathParam("baselineId")).map(ApiReply::ok);
   }
 
-  private void approve(RoutingContext ctx) {
-    Http.respond(
-        ctx,
-        201,
-        baselines.approve(
-            Http.principal(ctx),
-            ctx.pathParam("site"),
-            ctx.pathParam("baselineId"),
-            Http.body(ctx)));
+  private Future<ApiReply> approve(ApiRequest req) {
+    return baselines
+        .approve(req.principal(), req.pathParam("site"), req.pathParam("baselineId"), req.json())
+        .map(ApiReply::created);
   }
 }

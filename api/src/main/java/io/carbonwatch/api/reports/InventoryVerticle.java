@@ -1,0 +1,51 @@
+package io.carbonwatch.api.reports;
+
+import io.carbonwatch.api.auth.Role;
+import io.carbonwatch.api.http.ApiReply;
+import io.carbonwatch.api.http.ApiRequest;
+import io.carbonwatch.api.http.Route;
+import io.carbonwatch.api.http.RouteGroupVerticle;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpMethod;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The carbon inventory report as JSON or CSV. The CSV is bounded (one row per source, gas and SEU
+ * of one site and period), so it travels whole in the reply instead of being streamed.
+ */
+public final class InventoryVerticle extends RouteGroupVerticle {
+  private final InventoryService inventory;
+
+  public InventoryVerticle(InventoryService inventory) {
+    super("inventory");
+    this.inventory = inventory;
+  }
+
+  @Override
+  public List<Route> routes() {
+    return List.of(
+        Route.of(HttpMethod.GET, "/sites/{site}/reports/inventory", Role.ALL, this::get));
+  }
+
+  private Future<ApiReply> get(ApiRequest req) {
+    String site = req.pathParam("site");
+    Instant from = Instant.parse(req.query("from"));
+    Instant to = Instant.parse(req.query("to"));
+    if ("csv".equals(req.query("format"))) {
+      return inventory
+          .inventory(site, from, to)
+          .map(
+              inv ->
+                  ApiReply.text("text/csv; charset=utf-8", InventoryService.csv(inv))
+                      .withHeader(
+                          "Content-Disposition",
+                          "attachment; filename=\"inventory-"
+                              + site
+                              + "-"
+                              + from.toString().substring(0, 10)
+                              + ".csv\""));
+    }
+    return inventory.inventory(site, from, to).map(ApiReply::ok);
+  }
+}
