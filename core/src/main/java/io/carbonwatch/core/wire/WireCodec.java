@@ -69,6 +69,12 @@ public final class WireCodec {
   }
 
   public static byte[] encode(Reading r) {
+    byte[] fast = ReadingFastPath.encode(r);
+    return fast != null ? fast : encodeWithGenerator(r);
+  }
+
+  // The generator stays the definition of the output; the fast path writes the same bytes.
+  private static byte[] encodeWithGenerator(Reading r) {
     return bytes(
         g -> {
           g.writeStringField("site", r.site());
@@ -302,12 +308,16 @@ public final class WireCodec {
     return value;
   }
 
+  // Readings are the stream job's hot path: a strict byte-level scanner handles the usual form and
+  // leaves everything else, including every error, to the Jackson decoder below.
   public static Reading decodeReading(byte[] json) {
-    return run(json, WireCodec::reading);
+    Reading fast = json == null ? null : ReadingFastPath.decode(json);
+    return fast != null ? fast : run(json, WireCodec::reading);
   }
 
   public static Reading decodeReading(String json) {
-    return run(json, WireCodec::reading);
+    Reading fast = json == null ? null : ReadingFastPath.decode(json);
+    return fast != null ? fast : run(json, WireCodec::reading);
   }
 
   public static AgentStatus decodeAgentStatus(byte[] json) {
