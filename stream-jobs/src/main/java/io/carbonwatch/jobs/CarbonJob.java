@@ -11,25 +11,18 @@ import io.carbonwatch.jobs.control.ControlState;
 import io.carbonwatch.jobs.control.ControlUpdate;
 import io.carbonwatch.jobs.control.PlanRegistry;
 import io.carbonwatch.jobs.functions.BaselineRouter;
-import io.carbonwatch.jobs.functions.ExplodeChannels;
-import io.carbonwatch.jobs.functions.IntervalBuilder;
 import io.carbonwatch.jobs.functions.LiveAggregator;
+import io.carbonwatch.jobs.functions.MeterFunction;
 import io.carbonwatch.jobs.functions.ParseReadings;
 import io.carbonwatch.jobs.functions.PerformanceEvaluator;
-import io.carbonwatch.jobs.functions.ReadingDeduplicator;
-import io.carbonwatch.jobs.functions.RollupFanOut;
 import io.carbonwatch.jobs.influx.InfluxLines;
-import io.carbonwatch.jobs.model.ChannelSample;
 import io.carbonwatch.jobs.model.LivePoint;
-import io.carbonwatch.jobs.model.MeterInterval;
 import io.carbonwatch.jobs.model.PerfInput;
 import io.carbonwatch.jobs.model.PerformancePoint;
 import io.carbonwatch.jobs.model.SeriesAmount;
 import io.carbonwatch.jobs.mqtt.MqttMessageRecord;
 import io.carbonwatch.jobs.mqtt.MqttOutbound;
 import io.carbonwatch.jobs.windows.SeriesWindows;
-import io.carbonwatch.jobs.windows.WindowSpec;
-import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -41,10 +34,11 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * The CarbonWatch stream job: readings → dedupe → interval pieces → roll-up and emissions →
- * calendar windows (1m, 15m, 1h, 1d) → InfluxDB; window totals → baselines, CUSUM and deviation
- * alerts; rates → live feed; invalid messages → dead letters. Sources and sinks come in through the
- * constructor (flink-training style) so tests and benchmarks swap in their own.
+ * The CarbonWatch stream job: readings → (by meter) model check, dedupe, interval pieces, roll-up
+ * and emissions → (by series) calendar windows (1m, 15m, 1h, 1d) → InfluxDB; window totals →
+ * baselines, CUSUM and deviation alerts; rates → live feed; invalid messages → dead letters.
+ * Sources and sinks come in through the constructor (flink-training style) so tests and benchmarks
+ * swap in their own.
  */
 public final class CarbonJob {
   /**
@@ -92,16 +86,14 @@ public final class CarbonJob {
     BroadcastStream<ControlUpdate> controlStream =
         controlStream(env).broadcast(ControlState.DESCRIPTOR);
 
-    DataStream<MqttMessageRecord> raw =
-        env.fromSource(readings, WatermarkStrategy.noWatermarks(), "readings")
-            .uid("source-readings");
-
+    // Source → parse → event time form one chain: the raw bytes never leave the source's thread.
     SingleOutputStreamOperator<Reading> parsed =
-        raw.connect(controlStream)
-            .process(new ParseReadings(plans))
-            .name("parse and validate")
+        env.fromSource(readings, WatermarkStrategy.noWatermarks(), "readings")
+            .uid("source-readings")
+            .process(new ParseReadings())
+            .name("parse")
             .uid("parse");
-    DataStream<DeadLetter> deadLetters = parsed.getSideOutput(ParseReadings.DEAD_LETTERS);
+    DataStream<DeadLetter> badMessages = parsed.getSideOutput(ParseReadings.DEAD_LETTERS);
 
     DataStream<Reading> timed =
         parsed
@@ -113,43 +105,25 @@ public final class CarbonJob {
             .uid("watermarks")
             .setBufferTimeout(LIVE_BUFFER_TIMEOUT_MS);
 
-    DataStream<Reading> unique =
+    // Exchange 1 (by meter): model checks, dedupe, live rates, intervals, roll-up and emissions.
+    SingleOutputStreamOperator<SeriesAmount> pieces =
         timed
-            .keyBy(ReadingDeduplicator::keyOf)
-            .process(new ReadingDeduplicator(config.dedupeTtl()))
-            .name("dedupe (meter, seq)")
-            .uid("dedupe")
-            .setBufferTimeout(LIVE_BUFFER_TIMEOUT_MS);
-
-    SingleOutputStreamOperator<ChannelSample> samples =
-        unique
+            .keyBy(MeterFunction::keyOf)
             .connect(controlStream)
-            .process(new ExplodeChannels(plans, JobConfig.INTERVAL))
-            .name("channels")
-            .uid("explode")
+            .process(new MeterFunction(plans, config.dedupeTtl(), JobConfig.INTERVAL))
+            .name("meters: dedupe, intervals, roll-up")
+            .uid("meters")
             .setBufferTimeout(LIVE_BUFFER_TIMEOUT_MS);
+    DataStream<DeadLetter> deadLetters =
+        badMessages.union(pieces.getSideOutput(MeterFunction.DEAD_LETTERS));
 
-    DataStream<MeterInterval> intervals =
-        samples
-            .keyBy(IntervalBuilder::keyOf)
-            .process(new IntervalBuilder())
-            .name("counters to intervals")
-            .uid("intervals");
-
-    DataStream<SeriesAmount> pieces =
-        intervals
-            .connect(controlStream)
-            .process(new RollupFanOut(plans))
-            .name("roll-up and emissions")
-            .uid("rollup");
-
-    Map<WindowSpec, DataStream<SeriesAmount>> totals =
-        SeriesWindows.build(pieces, config.windowGrace(), config.allowedLateness());
+    // Exchange 2 (by series): the 1m, 15m, 1h and 1d windows of every series.
     DataStream<SeriesAmount> allTotals =
-        totals
-            .get(WindowSpec.M1)
-            .union(
-                totals.get(WindowSpec.M15), totals.get(WindowSpec.H1), totals.get(WindowSpec.D1));
+        pieces
+            .keyBy(SeriesWindows::keyOf)
+            .process(new SeriesWindows(config.windowGrace(), config.allowedLateness()))
+            .name("windows 1m 15m 1h 1d")
+            .uid("windows");
 
     SingleOutputStreamOperator<PerformancePoint> performance =
         allTotals
@@ -170,8 +144,8 @@ public final class CarbonJob {
     DataStream<AlertEvent> alerts = performance.getSideOutput(PerformanceEvaluator.ALERTS);
 
     DataStream<LiveSample> live =
-        samples
-            .getSideOutput(ExplodeChannels.LIVE)
+        pieces
+            .getSideOutput(MeterFunction.LIVE)
             .keyBy(LivePoint::key)
             .process(new LiveAggregator(config.liveInterval(), config.liveStaleAfter()))
             .name("live feed")

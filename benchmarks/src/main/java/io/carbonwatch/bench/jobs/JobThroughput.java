@@ -2,8 +2,6 @@ package io.carbonwatch.bench.jobs;
 
 import io.carbonwatch.jobs.CarbonJob;
 import io.carbonwatch.jobs.JobConfig;
-import io.carbonwatch.jobs.control.ControlState;
-import io.carbonwatch.jobs.control.ControlUpdate;
 import io.carbonwatch.jobs.control.PlanRegistry;
 import io.carbonwatch.jobs.functions.ParseReadings;
 import io.carbonwatch.jobs.mqtt.MqttMessageRecord;
@@ -135,11 +133,8 @@ public final class JobThroughput {
       Supplier<Source<MqttMessageRecord, ?, ?>> source,
       String name,
       String yaml) {
-    var control =
-        env.fromData(new ControlUpdate("-", "none", "")).broadcast(ControlState.DESCRIPTOR);
     env.fromSource(source.get(), WatermarkStrategy.noWatermarks(), "generated readings")
-        .connect(control)
-        .process(new ParseReadings(new PlanRegistry(name, yaml)))
+        .process(new ParseReadings())
         .sinkTo(new DiscardingSink<>());
   }
 

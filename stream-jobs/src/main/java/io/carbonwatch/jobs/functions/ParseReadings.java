@@ -1,46 +1,38 @@
 package io.carbonwatch.jobs.functions;
 
-import io.carbonwatch.core.site.Meter;
 import io.carbonwatch.core.wire.DeadLetter;
 import io.carbonwatch.core.wire.Reading;
-import io.carbonwatch.core.wire.ReadingValue;
 import io.carbonwatch.core.wire.Topics;
 import io.carbonwatch.core.wire.WireCodec;
 import io.carbonwatch.core.wire.WireFormatException;
-import io.carbonwatch.jobs.control.ControlState;
-import io.carbonwatch.jobs.control.ControlUpdate;
-import io.carbonwatch.jobs.control.PlanRegistry;
 import io.carbonwatch.jobs.mqtt.MqttMessageRecord;
-import io.carbonwatch.jobs.plan.ChannelPlan;
-import io.carbonwatch.jobs.plan.SitePlan;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.streaming.api.functions.co.BroadcastProcessFunction;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Decodes readings with the core codec and checks them against the topic and the site model (site,
- * meter, channel, unit). Anything wrong goes to the dead-letter side output with a reason that
- * names the field and the meter; nothing is dropped silently.
+ * Decodes readings with the core codec and checks them against their topic (site, agent, meter).
+ * Anything wrong goes to the dead-letter side output with a reason that names the field and the
+ * meter; nothing is dropped silently.
+ *
+ * <p>A one-input function with no broadcast input, so it chains with the source: the raw bytes
+ * never cross a network exchange, only the decoded reading does. The checks against the site model
+ * (unknown site, meter, channel, unit mismatch) need the control plane and run in the first keyed
+ * operator, {@link MeterFunction}, which is broadcast-connected anyway.
  */
-public final class ParseReadings
-    extends BroadcastProcessFunction<MqttMessageRecord, ControlUpdate, Reading> {
+public final class ParseReadings extends ProcessFunction<MqttMessageRecord, Reading> {
   private static final long serialVersionUID = 1L;
   public static final String COMPONENT = "stream-job";
   public static final OutputTag<DeadLetter> DEAD_LETTERS =
       new OutputTag<>("dead-letters", TypeInformation.of(DeadLetter.class));
 
-  private final PlanRegistry plans;
   private transient Counter deadLetters;
   private transient Counter parsed;
-
-  public ParseReadings(PlanRegistry plans) {
-    this.plans = plans;
-  }
 
   @Override
   public void open(OpenContext openContext) {
@@ -49,9 +41,7 @@ public final class ParseReadings
   }
 
   @Override
-  public void processElement(MqttMessageRecord m, ReadOnlyContext ctx, Collector<Reading> out)
-      throws Exception {
-    plans.refresh(ctx.getBroadcastState(ControlState.DESCRIPTOR));
+  public void processElement(MqttMessageRecord m, Context ctx, Collector<Reading> out) {
     var address = Topics.parse(m.topic());
     String site = address.map(Topics.Address::site).orElse("unknown");
     if (address.isEmpty() || address.get().kind() != Topics.Kind.READINGS) {
@@ -74,7 +64,7 @@ public final class ParseReadings
     out.collect(r);
   }
 
-  private String check(Topics.Address a, Reading r) {
+  private static String check(Topics.Address a, Reading r) {
     if (!a.site().equals(r.site())) {
       return "site: '" + r.site() + "' does not match the topic's site '" + a.site() + "'";
     }
@@ -84,37 +74,10 @@ public final class ParseReadings
     if (!a.meter().equals(r.meter())) {
       return "meter: '" + r.meter() + "' does not match the topic's meter '" + a.meter() + "'";
     }
-    SitePlan plan = plans.plan(r.site());
-    if (plan == null) {
-      return "site: '" + r.site() + "' is not in the site model";
-    }
-    Meter meter = plan.site().meter(r.meter()).orElse(null);
-    if (meter == null) {
-      return "meter: '" + r.meter() + "' is not a meter of site " + r.site();
-    }
-    for (int i = 0; i < r.values().size(); i++) {
-      ReadingValue v = r.values().get(i);
-      ChannelPlan c = plan.channel(r.meter(), v.channel());
-      if (c == null) {
-        return "values[" + i + "].channel: '" + v.channel() + "' is not a channel of " + r.meter();
-      }
-      if (!c.unit().equals(v.unit())) {
-        return "values["
-            + i
-            + "].unit: expected "
-            + c.unit()
-            + " for "
-            + r.meter()
-            + "."
-            + v.channel()
-            + ", got "
-            + v.unit();
-      }
-    }
     return null;
   }
 
-  private void reject(ReadOnlyContext ctx, String site, MqttMessageRecord m, String reason) {
+  private void reject(Context ctx, String site, MqttMessageRecord m, String reason) {
     deadLetters.inc();
     String safeSite = site.isEmpty() || site.contains("/") ? "unknown" : site;
     ctx.output(
@@ -126,11 +89,5 @@ public final class ParseReadings
             m.topic(),
             new String(m.payload(), StandardCharsets.UTF_8),
             Instant.ofEpochMilli(m.receivedAtMs())));
-  }
-
-  @Override
-  public void processBroadcastElement(ControlUpdate update, Context ctx, Collector<Reading> out)
-      throws Exception {
-    ctx.getBroadcastState(ControlState.DESCRIPTOR).put(update.stateKey(), update);
   }
 }

@@ -1,16 +1,9 @@
 package io.carbonwatch.jobs.windows;
 
-import io.carbonwatch.jobs.model.SeriesAmount;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.zone.ZoneRules;
-import java.util.Collection;
-import java.util.List;
-import org.apache.flink.api.common.ExecutionConfig;
-import org.apache.flink.api.common.typeutils.TypeSerializer;
-import org.apache.flink.streaming.api.windowing.assigners.WindowAssigner;
-import org.apache.flink.streaming.api.windowing.triggers.Trigger;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 
 /**
@@ -19,35 +12,13 @@ import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
  * hours long. Minute, quarter-hour and hour windows follow the local clock too, which matters for
  * zones with offsets like +05:45.
  *
- * <p>The zone comes from the element ({@link SeriesAmount#zone()}), so one job serves sites in
- * different zones.
+ * <p>The zone comes from each series ({@code SeriesAmount#zone()}), so one job serves sites in
+ * different zones. Used by {@link SeriesWindows}.
  */
-public final class CalendarWindows extends WindowAssigner<SeriesAmount, TimeWindow> {
-  private static final long serialVersionUID = 1L;
+public final class CalendarWindows {
   private static final long DAY_MS = 86_400_000L;
 
-  private final WindowSpec spec;
-  private final long firingDelayMs;
-
-  public CalendarWindows(WindowSpec spec, long firingDelayMs) {
-    this.spec = spec;
-    this.firingDelayMs = firingDelayMs;
-  }
-
-  public WindowSpec spec() {
-    return spec;
-  }
-
-  /**
-   * Assigns by the element's own period start, not the record timestamp: pieces are emitted from
-   * timers whose timestamps are those of the readings that closed them (at or after the piece's
-   * end), and window totals carry their window's last millisecond.
-   */
-  @Override
-  public Collection<TimeWindow> assignWindows(
-      SeriesAmount element, long timestamp, WindowAssignerContext context) {
-    return List.of(window(spec, ZoneId.of(element.zone()), element.startEpochMs()));
-  }
+  private CalendarWindows() {}
 
   /** The window of {@code spec} in {@code zone} containing {@code epochMs}. */
   public static TimeWindow window(WindowSpec spec, ZoneId zone, long epochMs) {
@@ -71,25 +42,5 @@ public final class CalendarWindows extends WindowAssigner<SeriesAmount, TimeWind
       end = epochMs + 1;
     }
     return new TimeWindow(start, end);
-  }
-
-  @Override
-  public Trigger<SeriesAmount, TimeWindow> getDefaultTrigger() {
-    return new DelayedEventTimeTrigger<>(firingDelayMs);
-  }
-
-  @Override
-  public TypeSerializer<TimeWindow> getWindowSerializer(ExecutionConfig executionConfig) {
-    return new TimeWindow.Serializer();
-  }
-
-  @Override
-  public boolean isEventTime() {
-    return true;
-  }
-
-  @Override
-  public String toString() {
-    return "CalendarWindows(" + spec.wire() + ")";
   }
 }

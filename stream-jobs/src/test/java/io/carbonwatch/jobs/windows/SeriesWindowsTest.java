@@ -8,22 +8,16 @@ import io.carbonwatch.jobs.model.SeriesAmount;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.operators.StreamOperatorFactory;
-import org.apache.flink.streaming.api.transformations.OneInputTransformation;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.apache.flink.util.OutputTag;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.Test;
 
 class SeriesWindowsTest {
   private static final long MIN = 60_000;
   private static final long GRACE = 2 * MIN;
   private static final long T0 = Instant.parse("2026-11-24T00:00:00Z").toEpochMilli();
-  private static final TypeInformation<SeriesAmount> TYPE = TypeInformation.of(SeriesAmount.class);
 
   private static SeriesAmount piece(long startMs, double kwh) {
     return new SeriesAmount(
@@ -65,98 +59,117 @@ class SeriesWindowsTest {
         1);
   }
 
-  private static final class Stage {
-    final KeyedOneInputStreamOperatorTestHarness<String, SeriesAmount, SeriesAmount> harness;
-    final OutputTag<SeriesAmount> deltas;
+  private static KeyedOneInputStreamOperatorTestHarness<String, SeriesAmount, SeriesAmount> harness(
+      Duration lateness) throws Exception {
+    return ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+        new SeriesWindows(Duration.ofMillis(GRACE), lateness), SeriesWindows::keyOf, Types.STRING);
+  }
 
-    Stage(WindowSpec spec, Duration lateness) throws Exception {
-      deltas = new OutputTag<>("deltas-" + spec.wire(), TYPE);
-      StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-      SingleOutputStreamOperator<SeriesAmount> op =
-          env.fromData(List.of(piece(T0, 0)), TYPE)
-              .keyBy(SeriesAmount::key)
-              .window(new CalendarWindows(spec, GRACE))
-              .allowedLateness(lateness)
-              .aggregate(new SeriesSum(), new WindowResultEmitter(spec, deltas));
-      @SuppressWarnings("unchecked")
-      StreamOperatorFactory<SeriesAmount> factory =
-          ((OneInputTransformation<SeriesAmount, SeriesAmount>) op.getTransformation())
-              .getOperatorFactory();
-      harness =
-          new KeyedOneInputStreamOperatorTestHarness<>(factory, SeriesAmount::key, Types.STRING);
-      harness.open();
-    }
-
-    List<SeriesAmount> totals() {
-      return harness.extractOutputValues();
-    }
-
-    List<SeriesAmount> deltas() {
-      return harness.getSideOutput(deltas).stream().map(r -> r.getValue()).toList();
-    }
+  private static List<SeriesAmount> totals(
+      KeyedOneInputStreamOperatorTestHarness<String, SeriesAmount, SeriesAmount> h, String window) {
+    return h.extractOutputValues().stream().filter(s -> s.window().equals(window)).toList();
   }
 
   @Test
   void firesAMinuteWindowOnlyAfterItsGraceAndSumsItsPieces() throws Exception {
-    Stage s = new Stage(WindowSpec.M1, Duration.ofHours(1));
-    s.harness.processElement(piece(T0, 1.5), T0);
-    s.harness.processElement(piece(T0, 0.5), T0);
-    s.harness.processWatermark(new Watermark(T0 + MIN));
-    assertThat(s.totals()).isEmpty();
-    s.harness.processWatermark(new Watermark(T0 + MIN - 1 + GRACE));
-    assertThat(s.totals())
-        .singleElement()
-        .satisfies(
-            t -> {
-              assertThat(t.amount()).isEqualTo(2.0);
-              assertThat(t.window()).isEqualTo("1m");
-              assertThat(t.startEpochMs()).isEqualTo(T0);
-              assertThat(t.pieces()).isEqualTo(2);
-            });
-    s.harness.close();
+    try (var h = harness(Duration.ofHours(1))) {
+      h.processElement(piece(T0, 1.5), T0);
+      h.processElement(piece(T0, 0.5), T0);
+      h.processWatermark(new Watermark(T0 + MIN));
+      assertThat(h.extractOutputValues()).isEmpty();
+      h.processWatermark(new Watermark(T0 + MIN - 1 + GRACE));
+      assertThat(h.extractOutputValues())
+          .singleElement()
+          .satisfies(
+              t -> {
+                assertThat(t.amount()).isEqualTo(2.0);
+                assertThat(t.window()).isEqualTo("1m");
+                assertThat(t.startEpochMs()).isEqualTo(T0);
+                assertThat(t.pieces()).isEqualTo(2);
+              });
+    }
   }
 
   @Test
-  void aLatePieceCorrectsTheEmittedTotalAndPassesOnlyTheChangeUpwards() throws Exception {
-    Stage s = new Stage(WindowSpec.M1, Duration.ofHours(1));
-    s.harness.processElement(piece(T0, 2.0), T0);
-    s.harness.processWatermark(new Watermark(T0 + 10 * MIN));
-    s.harness.processElement(piece(T0, 0.25), T0);
-    assertThat(s.totals()).extracting(SeriesAmount::amount).containsExactly(2.0, 2.25);
-    assertThat(s.deltas()).extracting(SeriesAmount::amount).containsExactly(2.0, 0.25);
-    s.harness.close();
+  void aLatePieceCorrectsTheEmittedTotalOfEveryWindowAlreadyEmitted() throws Exception {
+    try (var h = harness(Duration.ofHours(1))) {
+      h.processElement(piece(T0, 2.0), T0);
+      h.processWatermark(new Watermark(T0 + 20 * MIN));
+      h.processElement(piece(T0, 0.25), T0);
+      h.processElement(piece(T0, 0.0), T0);
+      assertThat(totals(h, "1m")).extracting(SeriesAmount::amount).containsExactly(2.0, 2.25, 2.25);
+      assertThat(totals(h, "15m"))
+          .extracting(SeriesAmount::amount)
+          .containsExactly(2.0, 2.25, 2.25);
+      // A piece that changes nothing but the count is still a correction (coverage changed).
+      assertThat(totals(h, "1m")).extracting(SeriesAmount::pieces).containsExactly(1L, 2L, 3L);
+      // The hour has not fired yet: it fires once, with the corrected total.
+      h.processWatermark(new Watermark(T0 + 2 * 60 * MIN));
+      assertThat(totals(h, "1h")).extracting(SeriesAmount::amount).containsExactly(2.25);
+    }
   }
 
   @Test
   void dropsPiecesLaterThanTheAllowedLatenessAndClearsWindowState() throws Exception {
-    Stage s = new Stage(WindowSpec.M1, Duration.ofMinutes(5));
-    s.harness.processElement(piece(T0, 2.0), T0);
-    s.harness.processWatermark(new Watermark(T0 + 30 * MIN));
-    assertThat(s.harness.numKeyedStateEntries()).isZero();
-    s.harness.processElement(piece(T0, 1.0), T0);
-    assertThat(s.totals()).extracting(SeriesAmount::amount).containsExactly(2.0);
-    s.harness.close();
+    try (var h = harness(Duration.ofMinutes(5))) {
+      h.processElement(piece(T0, 2.0), T0);
+      h.processWatermark(new Watermark(T0 + 30 * MIN));
+      h.processElement(piece(T0, 1.0), T0);
+      assertThat(totals(h, "1m")).extracting(SeriesAmount::amount).containsExactly(2.0);
+      assertThat(h.numKeyedStateEntries()).isPositive();
+      // After the day's window and its lateness: nothing is left of the series.
+      h.processWatermark(new Watermark(T0 + 2 * 24 * 60 * MIN));
+      assertThat(h.numKeyedStateEntries()).isZero();
+      assertThat(h.numEventTimeTimers()).isZero();
+      assertThat(h.extractOutputValues())
+          .extracting(SeriesAmount::window)
+          .containsExactlyInAnyOrder("1m", "15m", "1h", "1d");
+    }
   }
 
   @Test
-  void aQuarterHourFedWithMinuteChangesEqualsTheSumOfItsPiecesAfterACorrection() throws Exception {
-    Stage minute = new Stage(WindowSpec.M1, Duration.ofHours(1));
-    Stage quarter = new Stage(WindowSpec.M15, Duration.ofHours(1));
-    for (int m = 0; m < 15; m++) {
-      minute.harness.processElement(emissions(T0 + m * MIN, 1.0), T0 + m * MIN);
+  void aQuarterHourEqualsTheSumOfItsPiecesAfterACorrection() throws Exception {
+    try (var h = harness(Duration.ofHours(1))) {
+      for (int m = 0; m < 15; m++) {
+        h.processElement(emissions(T0 + m * MIN, 1.0), T0 + m * MIN);
+      }
+      h.processWatermark(new Watermark(T0 + 10 * MIN));
+      h.processElement(emissions(T0 + 3 * MIN, 0.5), T0 + 3 * MIN);
+      h.processWatermark(new Watermark(T0 + 60 * MIN));
+      SeriesAmount total = totals(h, "15m").get(totals(h, "15m").size() - 1);
+      assertThat(total.amount()).isEqualTo(15.5);
+      assertThat(total.gasCo2eKg()[GasGroup.CO2.ordinal()]).isEqualTo(15.5);
+      assertThat(total.pieces()).isEqualTo(16);
+      assertThat(total.lineage()).isEqualTo("grid:cn-east@2022;AR6");
+      // Minute 3 was emitted and then corrected; the quarter fired once, after the correction.
+      assertThat(totals(h, "15m")).hasSize(1);
+      assertThat(totals(h, "1m")).hasSize(16);
     }
-    minute.harness.processWatermark(new Watermark(T0 + 20 * MIN));
-    minute.harness.processElement(emissions(T0 + 3 * MIN, 0.5), T0 + 3 * MIN);
-    for (SeriesAmount d : minute.deltas()) {
-      quarter.harness.processElement(d, d.endEpochMs() - 1);
+  }
+
+  @Test
+  void aDayOfMinutePiecesFillsEveryWindowSizeOfTheLocalDay() throws Exception {
+    // 2026-11-24 00:00 in Shanghai is 2026-11-23T16:00Z.
+    long dayStart = Instant.parse("2026-11-23T16:00:00Z").toEpochMilli();
+    try (var h = harness(Duration.ofHours(1))) {
+      for (int m = 0; m < 24 * 60; m++) {
+        h.processElement(piece(dayStart + m * MIN, 0.5), dayStart + m * MIN);
+      }
+      h.processWatermark(new Watermark(dayStart + 25 * 60 * MIN));
+      assertThat(totals(h, "1m")).hasSize(1440);
+      assertThat(totals(h, "15m"))
+          .hasSize(96)
+          .allSatisfy(t -> assertThat(t.amount()).isEqualTo(7.5));
+      assertThat(totals(h, "1h")).hasSize(24).allSatisfy(t -> assertThat(t.amount()).isEqualTo(30));
+      assertThat(totals(h, "1d"))
+          .singleElement()
+          .satisfies(
+              d -> {
+                assertThat(d.startEpochMs()).isEqualTo(dayStart);
+                assertThat(d.endEpochMs()).isEqualTo(dayStart + 24 * 60 * MIN);
+                assertThat(d.amount()).isEqualTo(720.0);
+                assertThat(d.pieces()).isEqualTo(1440);
+              });
     }
-    quarter.harness.processWatermark(new Watermark(T0 + 60 * MIN));
-    SeriesAmount total = quarter.totals().get(quarter.totals().size() - 1);
-    assertThat(total.amount()).isEqualTo(15.5);
-    assertThat(total.gasCo2eKg()[GasGroup.CO2.ordinal()]).isEqualTo(15.5);
-    assertThat(total.pieces()).isEqualTo(16);
-    assertThat(total.lineage()).isEqualTo("grid:cn-east@2022;AR6");
-    minute.harness.close();
-    quarter.harness.close();
   }
 }

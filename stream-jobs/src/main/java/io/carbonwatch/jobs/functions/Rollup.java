@@ -3,16 +3,12 @@ package io.carbonwatch.jobs.functions;
 import io.carbonwatch.core.baseline.DegreeDays;
 import io.carbonwatch.core.emissions.EmissionCoefficient;
 import io.carbonwatch.core.site.RelevantVariable;
-import io.carbonwatch.jobs.control.ControlState;
-import io.carbonwatch.jobs.control.ControlUpdate;
-import io.carbonwatch.jobs.control.PlanRegistry;
 import io.carbonwatch.jobs.model.MeterInterval;
 import io.carbonwatch.jobs.model.SeriesAmount;
 import io.carbonwatch.jobs.plan.ChannelPlan;
 import io.carbonwatch.jobs.plan.EmissionRate;
 import io.carbonwatch.jobs.plan.SitePlan;
 import io.carbonwatch.jobs.plan.Target;
-import org.apache.flink.streaming.api.functions.co.BroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
@@ -20,29 +16,19 @@ import org.apache.flink.util.Collector;
  * roll-up: the meter, virtual meters, carbon sources, SEUs, the site and the organisation;
  * emissions per gas group and scope with the factor in force at the piece's start (core
  * coefficients, lineage attached); relevant variables (production, degree-days, averages).
+ *
+ * <p>Called inside the keyed meter operator ({@link MeterFunction}) rather than as an operator of
+ * its own: the fan-out needs only the compiled plan, so running it where the piece is made saves
+ * one network exchange of every piece.
  */
-public final class RollupFanOut
-    extends BroadcastProcessFunction<MeterInterval, ControlUpdate, SeriesAmount> {
-  private static final long serialVersionUID = 1L;
+public final class Rollup {
   private static final double DAY_MS = 86_400_000.0;
-  private final PlanRegistry plans;
 
-  public RollupFanOut(PlanRegistry plans) {
-    this.plans = plans;
-  }
+  private Rollup() {}
 
-  @Override
-  public void processElement(MeterInterval p, ReadOnlyContext ctx, Collector<SeriesAmount> out)
-      throws Exception {
-    plans.refresh(ctx.getBroadcastState(ControlState.DESCRIPTOR));
-    SitePlan plan = plans.plan(p.site());
-    if (plan == null) {
-      return;
-    }
-    ChannelPlan c = plan.channel(p.meter(), p.channel());
-    if (c == null) {
-      return;
-    }
+  /** Emits the contributions of piece {@code p} of channel {@code c} of {@code plan}. */
+  public static void fanOut(
+      SitePlan plan, ChannelPlan c, MeterInterval p, Collector<SeriesAmount> out) {
     for (ChannelPlan.ActivityRoute r : c.activity()) {
       double amount = p.amount() * r.coefficient();
       for (Target t : r.targets()) {
@@ -105,11 +91,5 @@ public final class RollupFanOut
         p.qualityMask(),
         lineage,
         1);
-  }
-
-  @Override
-  public void processBroadcastElement(
-      ControlUpdate update, Context ctx, Collector<SeriesAmount> out) throws Exception {
-    ctx.getBroadcastState(ControlState.DESCRIPTOR).put(update.stateKey(), update);
   }
 }

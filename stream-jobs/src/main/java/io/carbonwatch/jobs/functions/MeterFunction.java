@@ -1,0 +1,539 @@
+package io.carbonwatch.jobs.functions;
+
+import io.carbonwatch.core.counters.CounterChannelConfig;
+import io.carbonwatch.core.counters.CounterIntervalizer;
+import io.carbonwatch.core.counters.CounterReading;
+import io.carbonwatch.core.counters.CounterState;
+import io.carbonwatch.core.counters.IntervalConsumption;
+import io.carbonwatch.core.counters.IntervalFlag;
+import io.carbonwatch.core.counters.PowerIntegrator;
+import io.carbonwatch.core.counters.PowerIntegratorState;
+import io.carbonwatch.core.counters.PowerSample;
+import io.carbonwatch.core.counters.ReadingQuality;
+import io.carbonwatch.core.site.Meter;
+import io.carbonwatch.core.wire.DeadLetter;
+import io.carbonwatch.core.wire.Reading;
+import io.carbonwatch.core.wire.ReadingValue;
+import io.carbonwatch.core.wire.Topics;
+import io.carbonwatch.core.wire.WireCodec;
+import io.carbonwatch.jobs.control.ControlState;
+import io.carbonwatch.jobs.control.ControlUpdate;
+import io.carbonwatch.jobs.control.PlanRegistry;
+import io.carbonwatch.jobs.model.ChannelMode;
+import io.carbonwatch.jobs.model.LivePoint;
+import io.carbonwatch.jobs.model.MeterInterval;
+import io.carbonwatch.jobs.model.SeriesAmount;
+import io.carbonwatch.jobs.plan.ChannelPlan;
+import io.carbonwatch.jobs.plan.SitePlan;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Everything the job does with one meter's readings, in one keyed operator (keyed by {@code
+ * site/meter}, connected to the control broadcast):
+ *
+ * <ol>
+ *   <li>checks the reading against the site model (site, meter, channel, unit) — a mismatch is a
+ *       dead letter with a reason naming the field and the meter;
+ *   <li>drops a (meter, seq) pair already seen ({@link SeenSequences}, kept with a time-to-live so
+ *       meters that disappear are forgotten; the TTL is in processing time, Flink's only TTL
+ *       clock);
+ *   <li>sends every rate channel on an SEU's live feed at once (side output {@link #LIVE});
+ *   <li>turns each channel's values into one-minute interval pieces with the core's counter
+ *       intervalizer (rollover, reset, replacement, frozen, gaps pro-rated), power integrator or
+ *       delta booking, quality carried in the flags;
+ *   <li>fans every piece out to the series of the roll-up with emissions ({@link Rollup}).
+ * </ol>
+ *
+ * <p>The core logic needs a channel's readings in time order, but the shared subscription spreads
+ * one meter's messages over several readers, so readings wait in keyed state until the watermark
+ * passes them and are then applied in time order. One event-time timer per meter, at the end of the
+ * minute of its earliest waiting reading, serves all of that meter's channels: with a 10 s poll
+ * that is one timer per six readings, and the window grace (≥ one minute) still sees a minute's
+ * last piece before the minute's window fires. A reading that arrives behind the watermark is
+ * applied at once together with anything due: if it is still after the channel's last applied
+ * reading its pieces flow on as late data and correct the windows; if not, the core rejects it as
+ * out of order and it is counted — for a counter nothing is lost, because the next reading's
+ * cumulative value already carries the consumption.
+ *
+ * <p>Fusing these steps (they were five operators) keeps a reading on one thread from the keyed
+ * exchange to the series exchange: no serialization of readings, samples or pieces in between.
+ */
+public final class MeterFunction
+    extends KeyedBroadcastProcessFunction<String, Reading, ControlUpdate, SeriesAmount> {
+  private static final long serialVersionUID = 1L;
+  public static final OutputTag<LivePoint> LIVE =
+      new OutputTag<>("live", TypeInformation.of(LivePoint.class));
+
+  /** Model-check dead letters; the same tag name as the parser's so both read alike. */
+  public static final OutputTag<DeadLetter> DEAD_LETTERS =
+      new OutputTag<>("dead-letters", TypeInformation.of(DeadLetter.class));
+
+  private final PlanRegistry plans;
+  private final Duration dedupeTtl;
+  private final long intervalMs;
+
+  private transient ValueState<SeenSequences> seen;
+  private transient MapState<Long, Reading> waiting;
+  private transient ValueState<Long> timerAt;
+  private transient MapState<String, CounterState> counters;
+  private transient MapState<String, PowerIntegratorState> rates;
+  private transient MapState<String, Long> lastDeltaMs;
+  private transient Map<ChannelPlan, CounterIntervalizer> intervalizers;
+  private transient Map<ChannelPlan, PowerIntegrator> integrators;
+  private transient Counter deadLetters;
+  private transient Counter duplicates;
+  private transient Counter beyondWindow;
+  private transient Counter lateSamples;
+  private transient Counter rejected;
+  private transient Counter counterCorrections;
+
+  public MeterFunction(PlanRegistry plans, Duration dedupeTtl, Duration interval) {
+    if (dedupeTtl.isNegative() || dedupeTtl.isZero()) {
+      throw new IllegalArgumentException("dedupe ttl: must be positive, got " + dedupeTtl);
+    }
+    this.plans = plans;
+    this.dedupeTtl = dedupeTtl;
+    this.intervalMs = interval.toMillis();
+  }
+
+  public static String keyOf(Reading r) {
+    return r.site() + '/' + r.meter();
+  }
+
+  @Override
+  public void open(OpenContext openContext) {
+    ValueStateDescriptor<SeenSequences> seenDescriptor =
+        new ValueStateDescriptor<>("seen-seq", SeenSequences.class);
+    seenDescriptor.enableTimeToLive(
+        StateTtlConfig.newBuilder(dedupeTtl)
+            .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
+            .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
+            .build());
+    var rc = getRuntimeContext();
+    seen = rc.getState(seenDescriptor);
+    waiting =
+        rc.getMapState(
+            new MapStateDescriptor<>("waiting", Types.LONG, TypeInformation.of(Reading.class)));
+    timerAt = rc.getState(new ValueStateDescriptor<>("timer-at", Types.LONG));
+    counters =
+        rc.getMapState(
+            new MapStateDescriptor<>(
+                "counter", Types.STRING, TypeInformation.of(CounterState.class)));
+    rates =
+        rc.getMapState(
+            new MapStateDescriptor<>(
+                "rate", Types.STRING, TypeInformation.of(PowerIntegratorState.class)));
+    lastDeltaMs = rc.getMapState(new MapStateDescriptor<>("last-delta", Types.STRING, Types.LONG));
+    intervalizers = new IdentityHashMap<>();
+    integrators = new IdentityHashMap<>();
+    var metrics = rc.getMetricGroup();
+    deadLetters = metrics.counter("cwDeadLetters");
+    duplicates = metrics.counter("cwDuplicateReadings");
+    beyondWindow = metrics.counter("cwDedupeBeyondWindow");
+    lateSamples = metrics.counter("cwLateSamples");
+    rejected = metrics.counter("cwRejectedSamples");
+    counterCorrections = metrics.counter("cwCounterCorrections");
+  }
+
+  @Override
+  public void processElement(Reading r, ReadOnlyContext ctx, Collector<SeriesAmount> out)
+      throws Exception {
+    plans.refresh(ctx.getBroadcastState(ControlState.DESCRIPTOR));
+    SitePlan plan = plans.plan(r.site());
+    String problem = check(plan, r);
+    if (problem != null) {
+      deadLetters.inc();
+      ctx.output(DEAD_LETTERS, deadLetter(r, problem));
+      return;
+    }
+    if (!firstDelivery(r)) {
+      return;
+    }
+    live(plan, r, ctx);
+    long t = r.time().toEpochMilli();
+    waiting.put(t, r);
+    long watermark = ctx.currentWatermark();
+    if (t <= watermark) {
+      lateSamples.inc();
+      flush(watermark, ctx, out);
+    } else {
+      long fireAt = fireAt(t);
+      Long at = timerAt.value();
+      if (at == null || fireAt < at) {
+        if (at != null) {
+          ctx.timerService().deleteEventTimeTimer(at);
+        }
+        ctx.timerService().registerEventTimeTimer(fireAt);
+        timerAt.update(fireAt);
+      }
+    }
+  }
+
+  /** The last millisecond of the interval containing {@code t}. */
+  private long fireAt(long t) {
+    return Math.floorDiv(t, intervalMs) * intervalMs + intervalMs - 1;
+  }
+
+  @Override
+  public void onTimer(long timestamp, OnTimerContext ctx, Collector<SeriesAmount> out)
+      throws Exception {
+    plans.refresh(ctx.getBroadcastState(ControlState.DESCRIPTOR));
+    timerAt.clear();
+    flush(Math.max(timestamp, ctx.currentWatermark()), ctx, out);
+  }
+
+  /** Applies, in time order, every waiting reading at or before {@code watermark}. */
+  private void flush(long watermark, ReadOnlyContext ctx, Collector<SeriesAmount> out)
+      throws Exception {
+    List<Reading> due = new ArrayList<>(4);
+    long next = Long.MAX_VALUE;
+    for (Iterator<Map.Entry<Long, Reading>> it = waiting.iterator(); it.hasNext(); ) {
+      Map.Entry<Long, Reading> e = it.next();
+      if (e.getKey() <= watermark) {
+        due.add(e.getValue());
+        it.remove();
+      } else {
+        next = Math.min(next, e.getKey());
+      }
+    }
+    Long at = timerAt.value();
+    if (next == Long.MAX_VALUE) {
+      if (at != null) {
+        ctx.timerService().deleteEventTimeTimer(at);
+        timerAt.clear();
+      }
+      waiting.clear();
+    } else if (at == null || fireAt(next) != at) {
+      if (at != null) {
+        ctx.timerService().deleteEventTimeTimer(at);
+      }
+      ctx.timerService().registerEventTimeTimer(fireAt(next));
+      timerAt.update(fireAt(next));
+    }
+    if (due.size() > 1) {
+      due.sort((a, b) -> a.time().compareTo(b.time()));
+    }
+    for (Reading r : due) {
+      apply(r, out);
+    }
+  }
+
+  private boolean firstDelivery(Reading r) throws Exception {
+    SeenSequences s = seen.value();
+    if (s == null) {
+      seen.update(SeenSequences.first(r.seq()));
+      return true;
+    }
+    switch (s.offer(r.seq())) {
+      case NEW -> {
+        seen.update(s);
+        return true;
+      }
+      case BEYOND_WINDOW -> {
+        beyondWindow.inc();
+        return true;
+      }
+      default -> {
+        duplicates.inc();
+        return false;
+      }
+    }
+  }
+
+  /** Checks against the site model; {@code null} when the reading fits it. */
+  static String check(SitePlan plan, Reading r) {
+    if (plan == null) {
+      return "site: '" + r.site() + "' is not in the site model";
+    }
+    Meter meter = plan.site().meter(r.meter()).orElse(null);
+    if (meter == null) {
+      return "meter: '" + r.meter() + "' is not a meter of site " + r.site();
+    }
+    for (int i = 0; i < r.values().size(); i++) {
+      ReadingValue v = r.values().get(i);
+      ChannelPlan c = plan.channel(r.meter(), v.channel());
+      if (c == null) {
+        return "values[" + i + "].channel: '" + v.channel() + "' is not a channel of " + r.meter();
+      }
+      if (!c.unit().equals(v.unit())) {
+        return "values["
+            + i
+            + "].unit: expected "
+            + c.unit()
+            + " for "
+            + r.meter()
+            + "."
+            + v.channel()
+            + ", got "
+            + v.unit();
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The parser has already checked the topic against the reading, so the topic is rebuilt from the
+   * reading and the payload re-encoded (this path is rare: the bytes are not carried to here).
+   */
+  private static DeadLetter deadLetter(Reading r, String reason) {
+    String site = r.site().isEmpty() || r.site().contains("/") ? "unknown" : r.site();
+    return new DeadLetter(
+        site,
+        ParseReadings.COMPONENT,
+        reason,
+        Topics.readings(r.site(), r.agent(), r.meter()),
+        WireCodec.text(WireCodec.encode(r)),
+        Instant.now());
+  }
+
+  /** Readings carry no arrival time; the live feed's latency is measured from the poll time. */
+  private static void live(SitePlan plan, Reading r, ReadOnlyContext ctx) {
+    long t = r.time().toEpochMilli();
+    long receivedAtMs = System.currentTimeMillis();
+    for (ReadingValue v : r.values()) {
+      ChannelPlan c = plan.channel(r.meter(), v.channel());
+      if (c.live().isEmpty() || v.value() == null) {
+        continue;
+      }
+      for (ChannelPlan.LiveRoute route : c.live()) {
+        double rate = v.value() * route.coefficient();
+        double kw = rate * route.toKw();
+        double kgPerH = 0;
+        if (route.rate() != null) {
+          // kW × t/kWh = t/h; Nm3/h × t/Nm3 = t/h.
+          double perHour = route.toKw() > 0 ? kw : rate;
+          kgPerH = route.rate().at(t).tco2e(perHour) * 1000.0;
+        }
+        ctx.output(
+            LIVE,
+            new LivePoint(
+                r.site() + '/' + route.seu(),
+                r.site(),
+                route.seu(),
+                r.meter() + '/' + v.channel(),
+                t,
+                kw,
+                kgPerH,
+                v.quality().wire(),
+                receivedAtMs));
+      }
+    }
+  }
+
+  private void apply(Reading r, Collector<SeriesAmount> out) throws Exception {
+    SitePlan plan = plans.plan(r.site());
+    if (plan == null) {
+      return;
+    }
+    String zone = plan.zone().getId();
+    for (ReadingValue v : r.values()) {
+      ChannelPlan c = plan.channel(r.meter(), v.channel());
+      if (c == null || c.mode() == ChannelMode.LIVE_ONLY) {
+        continue;
+      }
+      ReadingQuality quality = ReadingQuality.fromCode(v.quality().wire());
+      if (!quality.hasValue() || v.value() == null) {
+        // A missing value leaves the channel where it was; the next good reading carries the
+        // consumption (counters) and flags the interval as a gap if it is too far away.
+        continue;
+      }
+      long t = r.time().toEpochMilli();
+      switch (c.mode()) {
+        case COUNTER -> applyCounter(plan, zone, c, t, v.value(), quality, out);
+        case INTEGRATE -> applyRate(plan, zone, c, t, v.value(), quality, out);
+        case DELTA -> applyDelta(plan, zone, c, t, v.value(), quality, out);
+        case LIVE_ONLY -> {}
+      }
+    }
+  }
+
+  /** A gap longer than three polls (and three intervals) is flagged / not integrated. */
+  private long maxGapMs(ChannelPlan c) {
+    return Math.max(3 * c.pollIntervalMs(), 3 * intervalMs);
+  }
+
+  private void applyCounter(
+      SitePlan plan,
+      String zone,
+      ChannelPlan c,
+      long t,
+      double value,
+      ReadingQuality quality,
+      Collector<SeriesAmount> out)
+      throws Exception {
+    CounterState state = counters.get(c.channel());
+    if (state == null) {
+      state = CounterState.initial();
+    }
+    CounterIntervalizer.Result r =
+        intervalizer(c)
+            .apply(state, new CounterReading(Instant.ofEpochMilli(t), value, c.serial(), quality));
+    if (!r.accepted()) {
+      rejected.inc();
+      return;
+    }
+    if (r.correction().isPresent()) {
+      counterCorrections.inc();
+    }
+    counters.put(c.channel(), r.state());
+    emit(plan, zone, c, c.unit(), r.intervals(), out);
+  }
+
+  private CounterIntervalizer intervalizer(ChannelPlan c) {
+    CounterIntervalizer cached = intervalizers.get(c);
+    if (cached != null) {
+      return cached;
+    }
+    if (intervalizers.size() > 10_000) {
+      // Plans recompiled by control updates leave stale entries behind: start over.
+      intervalizers.clear();
+    }
+    CounterChannelConfig config =
+        CounterChannelConfig.of(c.meter(), c.channel(), c.unit(), Duration.ofMillis(intervalMs))
+            .withMaxInterpolationGap(Duration.ofMillis(maxGapMs(c)));
+    if (!Double.isNaN(c.registerMax())) {
+      BigDecimal max = BigDecimal.valueOf(c.registerMax()).stripTrailingZeros();
+      BigDecimal resolution = BigDecimal.ONE.movePointLeft(Math.max(0, max.scale()));
+      config = config.withRegister(max, resolution);
+    }
+    if (c.frozenAfterMs() > 0) {
+      config = config.withFrozenAfter(Duration.ofMillis(c.frozenAfterMs()));
+    }
+    CounterIntervalizer made = new CounterIntervalizer(config);
+    intervalizers.put(c, made);
+    return made;
+  }
+
+  private PowerIntegrator integrator(ChannelPlan c) {
+    PowerIntegrator cached = integrators.get(c);
+    if (cached != null) {
+      return cached;
+    }
+    if (integrators.size() > 10_000) {
+      integrators.clear();
+    }
+    PowerIntegrator made =
+        new PowerIntegrator(
+            new PowerIntegrator.Config(
+                c.meter(),
+                c.channel(),
+                c.unit() + "h",
+                Duration.ofMillis(intervalMs),
+                Duration.ofMillis(maxGapMs(c))));
+    integrators.put(c, made);
+    return made;
+  }
+
+  private void applyRate(
+      SitePlan plan,
+      String zone,
+      ChannelPlan c,
+      long t,
+      double value,
+      ReadingQuality quality,
+      Collector<SeriesAmount> out)
+      throws Exception {
+    PowerIntegratorState state = rates.get(c.channel());
+    if (state == null) {
+      state = PowerIntegratorState.initial();
+    }
+    PowerIntegrator.Result r =
+        integrator(c).apply(state, new PowerSample(Instant.ofEpochMilli(t), value, quality));
+    if (r.rejection().isPresent()) {
+      rejected.inc();
+      return;
+    }
+    rates.put(c.channel(), r.state());
+    emit(plan, zone, c, c.unit() + "h", r.intervals(), out);
+  }
+
+  private void applyDelta(
+      SitePlan plan,
+      String zone,
+      ChannelPlan c,
+      long t,
+      double value,
+      ReadingQuality quality,
+      Collector<SeriesAmount> out)
+      throws Exception {
+    // The amount since the previous reading is booked to the piece that ends at this reading.
+    long start = Math.floorDiv(t - 1, intervalMs) * intervalMs;
+    Long last = lastDeltaMs.get(c.channel());
+    if (last != null && t <= last) {
+      rejected.inc();
+      return;
+    }
+    lastDeltaMs.put(c.channel(), t);
+    int mask = quality == ReadingQuality.GOOD ? 0 : IntervalFlag.SOURCE_QUALITY.bit();
+    Rollup.fanOut(
+        plan,
+        c,
+        new MeterInterval(
+            plan.site().id(),
+            zone,
+            c.meter(),
+            c.channel(),
+            c.quantity(),
+            c.unit(),
+            c.mode(),
+            start,
+            start + intervalMs,
+            value,
+            mask,
+            0),
+        out);
+  }
+
+  private static void emit(
+      SitePlan plan,
+      String zone,
+      ChannelPlan c,
+      String unit,
+      List<IntervalConsumption> intervals,
+      Collector<SeriesAmount> out) {
+    for (IntervalConsumption ic : intervals) {
+      Rollup.fanOut(
+          plan,
+          c,
+          new MeterInterval(
+              plan.site().id(),
+              zone,
+              c.meter(),
+              c.channel(),
+              c.quantity(),
+              unit,
+              c.mode(),
+              ic.start().toEpochMilli(),
+              ic.end().toEpochMilli(),
+              ic.amount(),
+              ic.flagMask(),
+              ic.corrections().size()),
+          out);
+    }
+  }
+
+  @Override
+  public void processBroadcastElement(
+      ControlUpdate update, Context ctx, Collector<SeriesAmount> out) throws Exception {
+    ctx.getBroadcastState(ControlState.DESCRIPTOR).put(update.stateKey(), update);
+  }
+}

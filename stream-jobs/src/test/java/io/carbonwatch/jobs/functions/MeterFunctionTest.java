@@ -1,0 +1,264 @@
+package io.carbonwatch.jobs.functions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
+
+import io.carbonwatch.core.counters.IntervalFlag;
+import io.carbonwatch.core.wire.DeadLetter;
+import io.carbonwatch.core.wire.Quality;
+import io.carbonwatch.core.wire.Reading;
+import io.carbonwatch.core.wire.ReadingValue;
+import io.carbonwatch.jobs.DemoPlant;
+import io.carbonwatch.jobs.control.ControlState;
+import io.carbonwatch.jobs.control.PlanRegistry;
+import io.carbonwatch.jobs.model.Level;
+import io.carbonwatch.jobs.model.SeriesAmount;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.assertj.core.data.Offset;
+import org.junit.jupiter.api.Test;
+
+class MeterFunctionTest {
+  private static final long T0 = Instant.parse("2026-11-24T00:00:00Z").toEpochMilli();
+  private static final long MIN = 60_000;
+
+  private static Reading reading(String meter, long seq, long offsetMs, ReadingValue... values) {
+    return new Reading(
+        "sh-plant", "edge-1", meter, seq, Instant.ofEpochMilli(T0 + offsetMs), List.of(values));
+  }
+
+  /** M-AIR-1's energy register at {@code minute}, sequence number minute + 1. */
+  private static Reading air(long minute, double kwh) {
+    return reading(
+        "M-AIR-1", minute + 1, minute * MIN, ReadingValue.good("energy_import", kwh, "kWh"));
+  }
+
+  private static MeterFunction function(Duration ttl) {
+    return new MeterFunction(
+        new PlanRegistry(DemoPlant.FILE.toString(), DemoPlant.yaml()), ttl, Duration.ofMinutes(1));
+  }
+
+  private static KeyedBroadcastOperatorTestHarness<String, Reading, ?, SeriesAmount> harness(
+      Duration ttl) throws Exception {
+    return ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+        function(ttl), MeterFunction::keyOf, Types.STRING, ControlState.DESCRIPTOR);
+  }
+
+  private static KeyedBroadcastOperatorTestHarness<String, Reading, ?, SeriesAmount> harness()
+      throws Exception {
+    return harness(Duration.ofHours(1));
+  }
+
+  /** The pieces of the meter series itself (the roll-up adds SEU, site, emissions, …). */
+  private static List<SeriesAmount> meterPieces(
+      KeyedBroadcastOperatorTestHarness<String, Reading, ?, SeriesAmount> h, String meter) {
+    return h.extractOutputValues().stream()
+        .filter(s -> s.level() == Level.METER && s.id().equals(meter))
+        .toList();
+  }
+
+  /** Keyed state entries of the operator (the broadcast harness has no shortcut for it). */
+  private static int entries(
+      KeyedBroadcastOperatorTestHarness<String, Reading, ?, SeriesAmount> h) {
+    var backend =
+        ((org.apache.flink.streaming.api.operators.AbstractStreamOperator<?>) h.getOperator())
+            .getKeyedStateBackend();
+    return ((org.apache.flink.runtime.state.heap.HeapKeyedStateBackend<?>) backend)
+        .numKeyValueStateEntries();
+  }
+
+  @Test
+  void waitsForTheWatermarkAndAppliesOutOfOrderReadingsInTimeOrder() throws Exception {
+    try (var h = harness()) {
+      h.processElement(air(0, 100.0), T0);
+      h.processElement(air(2, 103.0), T0 + 2 * MIN);
+      h.processElement(air(1, 101.5), T0 + MIN);
+      assertThat(h.extractOutputValues()).isEmpty();
+      // One timer for the meter, not one per reading or channel.
+      assertThat(h.numEventTimeTimers()).isEqualTo(1);
+
+      h.watermark(T0 + 2 * MIN);
+
+      assertThat(meterPieces(h, "M-AIR-1"))
+          .extracting(SeriesAmount::startEpochMs, SeriesAmount::amount)
+          .containsExactly(tuple(T0, 1.5), tuple(T0 + MIN, 1.5));
+      assertThat(h.numEventTimeTimers()).isZero();
+    }
+  }
+
+  @Test
+  void fansEachPieceOutToTheRollUpWithEmissions() throws Exception {
+    try (var h = harness()) {
+      h.processElement(air(0, 100.0), T0);
+      h.processElement(air(1, 102.0), T0 + MIN);
+      h.watermark(T0 + 5 * MIN);
+      List<SeriesAmount> out = h.extractOutputValues();
+      assertThat(out)
+          .anySatisfy(
+              s -> {
+                assertThat(s.level()).isEqualTo(Level.SEU);
+                assertThat(s.id()).isEqualTo("SEU-AIR");
+                assertThat(s.amount()).isEqualTo(2.0);
+              });
+      assertThat(out)
+          .filteredOn(SeriesAmount::isEmissions)
+          .isNotEmpty()
+          .allSatisfy(s -> assertThat(s.lineage()).contains("cn-grid:east:2023"));
+    }
+  }
+
+  @Test
+  void appliesALateReadingAtOnceWhenItIsStillAfterTheLastOne() throws Exception {
+    try (var h = harness()) {
+      h.processElement(air(0, 100.0), T0);
+      h.watermark(T0 + 5 * MIN);
+      // Late (behind the watermark) but the channel's next reading: its interval flows on.
+      h.processElement(air(1, 102.0), T0 + MIN);
+      assertThat(meterPieces(h, "M-AIR-1")).extracting(SeriesAmount::amount).containsExactly(2.0);
+      // Late and before the last applied reading (a new seq, so not a duplicate): rejected.
+      h.processElement(
+          reading("M-AIR-1", 99, 0, ReadingValue.good("energy_import", 100.0, "kWh")), T0);
+      assertThat(meterPieces(h, "M-AIR-1")).hasSize(1);
+    }
+  }
+
+  @Test
+  void flagsIntervalsBuiltFromEstimatedReadings() throws Exception {
+    try (var h = harness()) {
+      h.processElement(air(0, 100.0), T0);
+      h.processElement(
+          reading(
+              "M-AIR-1",
+              2,
+              MIN,
+              new ReadingValue("energy_import", 101.0, "kWh", Quality.ESTIMATED, null)),
+          T0 + MIN);
+      h.watermark(T0 + MIN);
+      assertThat(meterPieces(h, "M-AIR-1").get(0).qualityMask() & IntervalFlag.SOURCE_QUALITY.bit())
+          .isNotZero();
+    }
+  }
+
+  @Test
+  void integratesATemperatureIntoDegreeDays() throws Exception {
+    try (var h = harness()) {
+      h.processElement(
+          reading("M-WEATHER", 1, 0, ReadingValue.good("temperature", 10.0, "°C")), T0);
+      h.processElement(
+          reading("M-WEATHER", 2, MIN, ReadingValue.good("temperature", 10.0, "°C")), T0 + MIN);
+      h.watermark(T0 + MIN);
+      // 8 K below the 18 °C base for one minute of a day (the integrator keeps micro-units).
+      assertThat(h.extractOutputValues())
+          .filteredOn(s -> s.id().equals("RV-HDD"))
+          .singleElement()
+          .satisfies(s -> assertThat(s.amount()).isCloseTo(8.0 / 1440, Offset.offset(1e-7)));
+    }
+  }
+
+  @Test
+  void dropsRedeliveredReadingsOfTheSameMeterAndSequence() throws Exception {
+    try (var h = harness()) {
+      h.processElement(air(0, 100.0), T0);
+      h.processElement(air(1, 101.0), T0 + MIN);
+      // A redelivery of seq 2 with another value must not count twice.
+      h.processElement(
+          reading("M-AIR-1", 2, MIN, ReadingValue.good("energy_import", 105.0, "kWh")), T0 + MIN);
+      h.processElement(air(2, 102.0), T0 + 2 * MIN);
+      h.watermark(T0 + 10 * MIN);
+      assertThat(meterPieces(h, "M-AIR-1"))
+          .extracting(SeriesAmount::amount)
+          .containsExactly(1.0, 1.0);
+    }
+  }
+
+  @Test
+  void keepsSeenSequencesAcrossARestoreFromSnapshot() throws Exception {
+    OperatorSubtaskState snapshot;
+    try (var h = harness()) {
+      h.processElement(air(0, 100.0), T0);
+      h.processElement(air(1, 101.0), T0 + MIN);
+      snapshot = h.snapshot(1, 1);
+    }
+    var restored =
+        new KeyedBroadcastOperatorTestHarness<>(
+            new CoBroadcastWithKeyedOperator<>(
+                function(Duration.ofHours(1)), List.of(ControlState.DESCRIPTOR)),
+            MeterFunction::keyOf,
+            Types.STRING,
+            1,
+            1,
+            0);
+    restored.initializeState(snapshot);
+    restored.open();
+    // seq 2 is a redelivery; the readings that waited for the watermark were restored with it.
+    restored.processElement(
+        reading("M-AIR-1", 2, MIN, ReadingValue.good("energy_import", 150.0, "kWh")), T0 + MIN);
+    restored.processElement(air(2, 103.0), T0 + 2 * MIN);
+    restored.watermark(T0 + 10 * MIN);
+    assertThat(
+            restored.extractOutputValues().stream()
+                .filter(s -> s.level() == Level.METER)
+                .map(SeriesAmount::amount)
+                .toList())
+        .containsExactly(1.0, 2.0);
+    restored.close();
+  }
+
+  @Test
+  void forgetsSequencesAfterTheTimeToLive() throws Exception {
+    try (var h = harness(Duration.ofMinutes(10))) {
+      h.setStateTtlProcessingTime(0);
+      h.processElement(air(0, 100.0), T0);
+      h.setStateTtlProcessingTime(Duration.ofMinutes(11).toMillis());
+      // seq 1 again after the TTL: forgotten, so this reading (a later poll) is applied.
+      h.processElement(
+          reading("M-AIR-1", 1, MIN, ReadingValue.good("energy_import", 101.0, "kWh")), T0 + MIN);
+      h.watermark(T0 + 5 * MIN);
+      assertThat(meterPieces(h, "M-AIR-1")).extracting(SeriesAmount::amount).containsExactly(1.0);
+    }
+  }
+
+  @Test
+  void sendsReadingsTheSiteModelDoesNotKnowToTheDeadLetters() throws Exception {
+    try (var h = harness()) {
+      h.processElement(reading("M-NOPE", 1, 0, ReadingValue.good("x", 1.0, "kWh")), T0);
+      h.processElement(
+          reading("M-AIR-1", 1, 0, ReadingValue.good("energy_import", 1.0, "MWh")), T0);
+      h.processElement(reading("M-AIR-1", 2, 0, ReadingValue.good("volts", 1.0, "V")), T0);
+      assertThat(h.getSideOutput(MeterFunction.DEAD_LETTERS))
+          .extracting(r -> ((DeadLetter) r.getValue()).reason())
+          .containsExactly(
+              "meter: 'M-NOPE' is not a meter of site sh-plant",
+              "values[0].unit: expected kWh for M-AIR-1.energy_import, got MWh",
+              "values[0].channel: 'volts' is not a channel of M-AIR-1");
+      assertThat(h.getSideOutput(MeterFunction.DEAD_LETTERS))
+          .allSatisfy(
+              r ->
+                  assertThat(((DeadLetter) r.getValue()).topic())
+                      .startsWith("cw/v1/sh-plant/readings/edge-1/"));
+      // Nothing of a rejected reading entered the meter's state.
+      assertThat(entries(h)).isZero();
+    }
+  }
+
+  @Test
+  void clearsTheWaitingReadingsOnceTheyAreApplied() throws Exception {
+    try (var h = harness()) {
+      for (int m = 0; m < 5; m++) {
+        h.processElement(air(m, 100.0 + m), T0 + m * MIN);
+      }
+      int waiting = entries(h);
+      h.watermark(T0 + 10 * MIN);
+      // Left: the seen sequences and the channel's counter state; the readings and timer are gone.
+      assertThat(entries(h)).isLessThan(waiting).isEqualTo(2);
+      assertThat(h.numEventTimeTimers()).isZero();
+      assertThat(meterPieces(h, "M-AIR-1")).hasSize(4);
+    }
+  }
+}
