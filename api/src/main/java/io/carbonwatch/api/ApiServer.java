@@ -279,7 +279,16 @@ public final class ApiServer {
                                 new InventoryVerticle(new InventoryService(influx, model.get())),
                                 new BaselinesVerticle(
                                     new BaselineService(
-                                        pool, influx, control, criteria.get(), registry)),
+                                        pool,
+                                        influx,
+                                        control,
+                                        criteria.get(),
+                                        registry,
+                                        site ->
+                                            siteDirectory
+                                                .site(site)
+                                                .map(io.carbonwatch.core.site.Site::timeZone)
+                                                .orElse(java.time.ZoneOffset.UTC))),
                                 new LiveVerticle(registry),
                                 new SitesVerticle(siteDirectory, agentStatuses));
                         List<Route> routes = new ArrayList<>();

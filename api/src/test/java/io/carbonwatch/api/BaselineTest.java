@@ -1,6 +1,7 @@
 package io.carbonwatch.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.carbonwatch.api.auth.Role;
 import io.carbonwatch.testkit.InfluxExtension;
@@ -14,9 +15,14 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.mqttv5.client.IMqttMessageListener;
@@ -212,6 +218,56 @@ class BaselineTest {
     assertThat(versions.getJsonObject(1).getString("reason")).isEqualTo("initial baseline");
     assertThat(env.get("/audit/verify", env.adminToken()).bodyAsJsonObject().getBoolean("ok"))
         .isTrue();
+  }
+
+  /**
+   * sh-plant runs on Asia/Shanghai: its local days (and so the job's 1d windows) start at 16:00 UTC
+   * the day before, so a UTC month would take each month's first local day into the previous month.
+   */
+  @Test
+  void monthlyFitSumsTheSitesLocalCalendarMonthsNotUtcMonths() {
+    ZoneId shanghai = ZoneId.of("Asia/Shanghai");
+    LocalDate first = LocalDate.of(2025, 1, 1);
+    LocalDate end = LocalDate.of(2026, 1, 1);
+    Map<YearMonth, Double> localMonths = new TreeMap<>();
+    try (InfluxDB influx = INFLUX.server().client()) {
+      BatchPoints.Builder batch = BatchPoints.database("carbonwatch");
+      for (LocalDate d = first; d.isBefore(end); d = d.plusDays(1)) {
+        // The first local day of a month weighs ten times more: misplacing it shows in the sums.
+        double energy = d.getDayOfMonth() == 1 ? 1000 : 100;
+        long t = d.atStartOfDay(shanghai).toInstant().toEpochMilli();
+        batch.point(point("activity", t, "seu", "SEU-MONTH", "electricity", "kWh", energy));
+        localMonths.merge(YearMonth.from(d), energy, Double::sum);
+      }
+      influx.write(batch.build());
+    }
+    Instant from = first.atStartOfDay(shanghai).toInstant();
+    Instant to = end.atStartOfDay(shanghai).toInstant();
+    assertThat(from).isEqualTo(Instant.parse("2024-12-31T16:00:00Z"));
+    HttpResponse<Buffer> fit =
+        env.post(
+            "/sites/sh-plant/baselines/fit",
+            engineer,
+            new JsonObject()
+                .put("baselineId", "BL-MONTH")
+                .put("target", "SEU-MONTH")
+                .put("metric", "electricity")
+                .put("unit", "kWh")
+                .put("kind", "absolute")
+                .put("granularity", "monthly")
+                .put("from", from.toString())
+                .put("to", to.toString())
+                .put("reason", "monthly base period 2025"));
+    assertThat(fit.statusCode()).as(fit.bodyAsString()).isEqualTo(200);
+    JsonObject f = fit.bodyAsJsonObject();
+    assertThat(f.getString("timeZone")).isEqualTo("Asia/Shanghai");
+    // UTC months would give 13 periods (the 16:00Z point of 31 Dec 2024 lands in December).
+    assertThat(f.getInteger("observations")).isEqualTo(12);
+    JsonObject model = f.getJsonObject("model");
+    assertThat(model.getString("basePeriodStart")).isEqualTo("2024-12-31T16:00:00Z");
+    assertThat(model.getString("basePeriodEnd")).isEqualTo("2025-12-31T16:00:00Z");
+    double mean = localMonths.values().stream().mapToDouble(Double::doubleValue).sum() / 12;
+    assertThat(model.getDouble("intercept")).isCloseTo(mean, within(1e-6));
   }
 
   @Test

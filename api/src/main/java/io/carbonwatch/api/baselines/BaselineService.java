@@ -33,6 +33,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.YearMonth;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -43,12 +44,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * Baselines (6.1.5): fit from InfluxDB history with the core fitter, judge with the validity gates,
  * keep the candidate server-side, and on an engineer's approval store a new version (append-only,
  * hash-chained) and republish the site's approved baselines on the retained control topic. Periods
- * are UTC hours, days or calendar months.
+ * are hours, or days and calendar months of the site's local calendar (its time zone from the site
+ * model; UTC for a site the model does not know), as the job's daily windows are.
  */
 public final class BaselineService {
   private final Pool pool;
@@ -57,13 +60,19 @@ public final class BaselineService {
   private final BaselineCriteria criteria;
   private final BaselineModelCodec codec = new BaselineModelCodec();
   private final Counter approvals;
+  private final Function<String, ZoneId> zones;
 
+  /**
+   * @param zones the time zone of a site (its local calendar decides where days and months start)
+   */
   public BaselineService(
       Pool pool,
       InfluxHistory influx,
       ControlPublisher control,
       BaselineCriteria criteria,
-      MeterRegistry registry) {
+      MeterRegistry registry,
+      Function<String, ZoneId> zones) {
+    this.zones = zones;
     this.pool = pool;
     this.influx = influx;
     this.control = control;
@@ -91,6 +100,7 @@ public final class BaselineService {
           ApiException.invalid("to", "基准期最长 3 年", "the base period may span at most 3 years"));
     }
     Duration step = g == Granularity.HOURLY ? Duration.ofHours(1) : Duration.ofDays(1);
+    ZoneId zone = zones.apply(site);
     String metric = b.getString("metric");
     String measurement = metric.equals("emissions") ? "emissions" : "activity";
     String level = b.getString("level", "seu");
@@ -107,7 +117,8 @@ public final class BaselineService {
             metric,
             from,
             to,
-            step));
+            step,
+            zone));
     for (int i = 0; i < vars.size(); i++) {
       queries.add(
           influx.series(
@@ -120,14 +131,15 @@ public final class BaselineService {
               null,
               from,
               to,
-              step));
+              step,
+              zone));
     }
     return Future.all(queries)
         .compose(
             all -> {
               List<Map<Instant, Double>> series = new ArrayList<>();
               for (int i = 0; i < queries.size(); i++) {
-                series.add(periods(queries.get(i).result(), g));
+                series.add(periods(queries.get(i).result(), g, zone));
               }
               List<Observation> obs = new ArrayList<>();
               int skipped = 0;
@@ -146,7 +158,8 @@ public final class BaselineService {
                   skipped++;
                   continue;
                 }
-                obs.add(new Observation(e.getKey(), end(e.getKey(), g), e.getValue(), values));
+                obs.add(
+                    new Observation(e.getKey(), end(e.getKey(), g, zone), e.getValue(), values));
               }
               List<BaselineSpec.Variable> specVars = new ArrayList<>();
               for (int i = 0; i < vars.size(); i++) {
@@ -194,6 +207,7 @@ public final class BaselineService {
                       .put("fitId", fitId.toString())
                       .put("model", new JsonObject(json))
                       .put("gates", gatesJson(gates))
+                      .put("timeZone", zone.getId())
                       .put("observations", obs.size())
                       .put("skippedPeriods", skipped);
               return pool.preparedQuery(
@@ -212,33 +226,32 @@ public final class BaselineService {
             });
   }
 
-  private static Instant end(Instant start, Granularity g) {
+  private static Instant end(Instant start, Granularity g, ZoneId zone) {
     return switch (g) {
       case HOURLY -> start.plus(1, ChronoUnit.HOURS);
-      case DAILY -> start.plus(1, ChronoUnit.DAYS);
-      case MONTHLY ->
-          YearMonth.from(start.atZone(ZoneOffset.UTC))
-              .plusMonths(1)
-              .atDay(1)
-              .atStartOfDay(ZoneOffset.UTC)
-              .toInstant();
+      // Local days: 23 or 25 hours across a daylight-saving change.
+      case DAILY -> start.atZone(zone).plusDays(1).toInstant();
+      case MONTHLY -> monthStart(start, zone).atZone(zone).plusMonths(1).toInstant();
     };
   }
 
-  /** Buckets keyed by period start; daily buckets are summed into UTC calendar months. */
-  private static Map<Instant, Double> periods(List<InfluxHistory.Bucket> buckets, Granularity g) {
+  /** The start of the site's local calendar month that contains {@code t}. */
+  static Instant monthStart(Instant t, ZoneId zone) {
+    return YearMonth.from(t.atZone(zone)).atDay(1).atStartOfDay(zone).toInstant();
+  }
+
+  /**
+   * Buckets keyed by period start; daily buckets (which start at the site's local midnight) are
+   * summed into the site's local calendar months.
+   */
+  private static Map<Instant, Double> periods(
+      List<InfluxHistory.Bucket> buckets, Granularity g, ZoneId zone) {
     Map<Instant, Double> out = new TreeMap<>();
     for (InfluxHistory.Bucket b : buckets) {
       if (b.value() == null) {
         continue;
       }
-      Instant key =
-          g == Granularity.MONTHLY
-              ? YearMonth.from(b.start().atZone(ZoneOffset.UTC))
-                  .atDay(1)
-                  .atStartOfDay(ZoneOffset.UTC)
-                  .toInstant()
-              : b.start();
+      Instant key = g == Granularity.MONTHLY ? monthStart(b.start(), zone) : b.start();
       out.merge(key, b.value(), Double::sum);
     }
     return out;

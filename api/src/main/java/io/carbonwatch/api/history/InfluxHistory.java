@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -66,6 +67,29 @@ public final class InfluxHistory implements AutoCloseable {
       Instant from,
       Instant to,
       Duration step) {
+    return series(measurement, field, aggregate, site, level, id, metric, from, to, step, null);
+  }
+
+  /**
+   * As above; with a {@code zone}, buckets of a day or longer start at the zone's local midnight
+   * (InfluxQL {@code tz()}), which is where the job's {@code 1d} windows start (the site's local
+   * calendar), so a bucket's start names the site's day.
+   */
+  public Future<List<Bucket>> series(
+      String measurement,
+      String field,
+      String aggregate,
+      String site,
+      String level,
+      String id,
+      String metric,
+      Instant from,
+      Instant to,
+      Duration step,
+      ZoneId zone) {
+    if (zone != null && !zone.getId().matches("[A-Za-z0-9/_+-]+")) {
+      throw new IllegalArgumentException("zone: " + zone.getId());
+    }
     if (!measurement.matches("activity|emissions|variables|performance")
         || !field.matches("[a-z0-9_]+")
         || !aggregate.matches("sum|mean|last")) {
@@ -109,6 +133,9 @@ public final class InfluxHistory implements AutoCloseable {
         .append("ms GROUP BY time(")
         .append(step.toMillis())
         .append("ms) fill(none)");
+    if (zone != null && step.compareTo(Duration.ofDays(1)) >= 0) {
+      q.append(" tz('").append(zone.getId()).append("')");
+    }
     BoundParameterQuery.QueryBuilder b =
         BoundParameterQuery.QueryBuilder.newQuery(q.toString())
             .forDatabase(database)
