@@ -1,6 +1,9 @@
 package io.carbonwatch.core.wire;
 
 import com.fasterxml.jackson.core.io.NumberOutput;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
@@ -63,6 +66,50 @@ final class ReadingFastPath {
     return decode(s.getBytes(StandardCharsets.UTF_8));
   }
 
+  // Little-endian 8-byte loads: field names, qualities and string bodies are matched a word at a
+  // time.
+  private static final VarHandle LONG =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long ONES = 0x0101_0101_0101_0101L;
+  private static final long HIGH = 0x8080_8080_8080_8080L;
+  private static final long QUOTES = 0x2222_2222_2222_2222L;
+  private static final long BACKSLASHES = 0x5C5C_5C5C_5C5C_5C5CL;
+  private static final long SPACES = 0x2020_2020_2020_2020L;
+
+  /** The first (up to 8) ASCII characters of {@code s} as a little-endian word. */
+  private static long word(String s) {
+    long w = 0;
+    for (int k = Math.min(8, s.length()) - 1; k >= 0; k--) {
+      w = (w << 8) | s.charAt(k);
+    }
+    return w;
+  }
+
+  private static long mask(int bytes) {
+    return bytes >= 8 ? -1L : (1L << (8 * bytes)) - 1;
+  }
+
+  // Field names with their closing quote.
+  private static final long K_V = word("v\"");
+  private static final long K_SITE = word("site\"");
+  private static final long K_AGENT = word("agent\"");
+  private static final long K_METER = word("meter\"");
+  private static final long K_SEQ = word("seq\"");
+  private static final long K_TIME = word("time\"");
+  private static final long K_VALUES = word("values\"");
+  private static final long K_CHANNEL = word("channel\"");
+  private static final long K_VALUE = word("value\"");
+  private static final long K_UNIT = word("unit\"");
+  private static final long K_QUALITY = word("quality\"");
+  private static final long K_EXCEPTIO = word("exceptio");
+  private static final long K_NCODE = word("nCode\"");
+  private static final long K_NULL = word("null");
+  private static final long M2 = mask(2);
+  private static final long M4 = mask(4);
+  private static final long M5 = mask(5);
+  private static final long M6 = mask(6);
+  private static final long M7 = mask(7);
+
   private static final class Scanner {
     private final byte[] b;
     private int i;
@@ -71,9 +118,51 @@ final class ReadingFastPath {
       this.b = b;
     }
 
+    /** Eight bytes from {@code at}, zero-padded past the end. */
+    private long word(int at) {
+      byte[] b = this.b;
+      if (at + 8 <= b.length) {
+        return (long) LONG.get(b, at);
+      }
+      long w = 0;
+      for (int k = b.length - 1; k >= at; k--) {
+        w = (w << 8) | (b[k] & 0xFF);
+      }
+      return w;
+    }
+
+    /** The next byte that is not JSON whitespace, consumed. */
+    private int tok() {
+      byte c = b[i++];
+      return c > ' ' ? c : tokAfterSpace(c);
+    }
+
+    private int tokAfterSpace(byte c) {
+      while (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
+        c = b[i++];
+      }
+      if (c <= ' ') {
+        throw GIVE_UP;
+      }
+      return c;
+    }
+
+    /** After a member: true on ',' (another follows), false on {@code close}. */
+    private boolean more(char close) {
+      int c = tok();
+      if (c == ',') {
+        return true;
+      }
+      if (c != close) {
+        throw GIVE_UP;
+      }
+      return false;
+    }
+
     Reading reading() {
-      ws();
-      expect('{');
+      if (tok() != '{') {
+        throw GIVE_UP;
+      }
       int seen = 0;
       String site = null;
       String agent = null;
@@ -82,27 +171,51 @@ final class ReadingFastPath {
       Instant time = null;
       List<ReadingValue> values = null;
       do {
-        ws();
-        expect('"');
-        int field = readingField();
+        if (tok() != '"') {
+          throw GIVE_UP;
+        }
+        long w = word(i);
+        int field;
+        if ((w & M2) == K_V) {
+          field = 0;
+          i += 2;
+        } else if ((w & M5) == K_SITE) {
+          field = 1;
+          i += 5;
+        } else if ((w & M6) == K_AGENT) {
+          field = 2;
+          i += 6;
+        } else if ((w & M6) == K_METER) {
+          field = 3;
+          i += 6;
+        } else if ((w & M4) == K_SEQ) {
+          field = 4;
+          i += 4;
+        } else if ((w & M5) == K_TIME) {
+          field = 5;
+          i += 5;
+        } else if ((w & M7) == K_VALUES) {
+          field = 6;
+          i += 7;
+        } else {
+          throw GIVE_UP;
+        }
         if ((seen & (1 << field)) != 0) {
           throw GIVE_UP;
         }
         seen |= 1 << field;
-        ws();
-        expect(':');
-        ws();
+        if (tok() != ':') {
+          throw GIVE_UP;
+        }
         switch (field) {
           case 0 -> {
-            int start = i;
-            number();
-            if (i != start + 1 || b[start] != '1') {
+            if (integer() != 1) {
               throw GIVE_UP;
             }
           }
-          case 1 -> site = nonEmptyString();
-          case 2 -> agent = nonEmptyString();
-          case 3 -> meter = nonEmptyString();
+          case 1 -> site = string(true);
+          case 2 -> agent = string(true);
+          case 3 -> meter = string(true);
           case 4 -> {
             seq = integer();
             if (seq < 1) {
@@ -112,80 +225,39 @@ final class ReadingFastPath {
           case 5 -> time = instant();
           default -> values = values();
         }
-        ws();
-      } while (comma('}'));
+      } while (more('}'));
       if (seen != 0b111_1111) {
         throw GIVE_UP;
       }
-      ws();
-      if (i != b.length) {
-        throw GIVE_UP;
+      byte[] b = this.b;
+      for (int k = i; k < b.length; k++) {
+        byte c = b[k];
+        if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
+          throw GIVE_UP;
+        }
       }
       return new Reading(site, agent, meter, seq, time, values);
     }
 
-    /** Index of the reading field whose name starts at {@code i}; leaves {@code i} after it. */
-    private int readingField() {
-      int field;
-      switch (b[i]) {
-        case 'v' -> field = name("v\"", 0, 6);
-        case 's' -> field = b[i + 1] == 'i' ? name("site\"", 1, -1) : name("seq\"", 4, -1);
-        case 'a' -> field = name("agent\"", 2, -1);
-        case 'm' -> field = name("meter\"", 3, -1);
-        case 't' -> field = name("time\"", 5, -1);
-        default -> throw GIVE_UP;
-      }
-      return field;
-    }
-
-    /**
-     * Matches {@code text} (a name and its closing quote) at {@code i}; {@code alt} is the field
-     * tried when the name is "values" rather than "v" (both start with 'v').
-     */
-    private int name(String text, int field, int alt) {
-      if (alt >= 0 && b[i + 1] != '"') {
-        if (matches("values\"")) {
-          return alt;
-        }
+    private List<ReadingValue> values() {
+      if (tok() != '[') {
         throw GIVE_UP;
       }
-      if (matches(text)) {
-        return field;
-      }
-      throw GIVE_UP;
-    }
-
-    private boolean matches(String text) {
-      int n = text.length();
-      if (i + n > b.length) {
-        return false;
-      }
-      for (int k = 0; k < n; k++) {
-        if (b[i + k] != text.charAt(k)) {
-          return false;
-        }
-      }
-      i += n;
-      return true;
-    }
-
-    private List<ReadingValue> values() {
-      expect('[');
       ReadingValue[] out = new ReadingValue[8];
       int n = 0;
       do {
-        ws();
         if (n == out.length) {
           out = Arrays.copyOf(out, n * 2);
         }
         out[n++] = value();
-        ws();
-      } while (comma(']'));
+      } while (more(']'));
       return List.of(n == out.length ? out : Arrays.copyOf(out, n));
     }
 
     private ReadingValue value() {
-      expect('{');
+      if (tok() != '{') {
+        throw GIVE_UP;
+      }
       int seen = 0;
       String channel = null;
       Double value = null;
@@ -193,19 +265,26 @@ final class ReadingFastPath {
       Quality quality = null;
       Integer exceptionCode = null;
       do {
-        ws();
-        expect('"');
+        if (tok() != '"') {
+          throw GIVE_UP;
+        }
+        long w = word(i);
         int field;
-        if (matches("channel\"")) {
+        if (w == K_CHANNEL) {
           field = 0;
-        } else if (matches("value\"")) {
+          i += 8;
+        } else if ((w & M6) == K_VALUE) {
           field = 1;
-        } else if (matches("unit\"")) {
+          i += 6;
+        } else if ((w & M5) == K_UNIT) {
           field = 2;
-        } else if (matches("quality\"")) {
+          i += 5;
+        } else if (w == K_QUALITY) {
           field = 3;
-        } else if (matches("exceptionCode\"")) {
+          i += 8;
+        } else if (w == K_EXCEPTIO && (word(i + 8) & M6) == K_NCODE) {
           field = 4;
+          i += 14;
         } else {
           throw GIVE_UP;
         }
@@ -213,13 +292,13 @@ final class ReadingFastPath {
           throw GIVE_UP;
         }
         seen |= 1 << field;
-        ws();
-        expect(':');
-        ws();
+        if (tok() != ':') {
+          throw GIVE_UP;
+        }
         switch (field) {
-          case 0 -> channel = nonEmptyString();
-          case 1 -> value = b[i] == 'n' ? nullLiteral() : number();
-          case 2 -> unit = string();
+          case 0 -> channel = string(true);
+          case 1 -> value = numberOrNull();
+          case 2 -> unit = string(false);
           case 3 -> quality = quality();
           default -> {
             long code = integer();
@@ -229,23 +308,18 @@ final class ReadingFastPath {
             exceptionCode = (int) code;
           }
         }
-        ws();
-      } while (comma('}'));
+      } while (more('}'));
       if ((seen & 0b1111) != 0b1111) {
         throw GIVE_UP;
       }
       return new ReadingValue(channel, value, unit, quality, exceptionCode);
     }
 
-    private Double nullLiteral() {
-      if (!matches("null")) {
+    private Quality quality() {
+      if (tok() != '"') {
         throw GIVE_UP;
       }
-      return null;
-    }
-
-    private Quality quality() {
-      expect('"');
+      byte[] b = this.b;
       for (int q = 0; q < QUALITY_BYTES.length; q++) {
         byte[] w = QUALITY_BYTES[q];
         int end = i + w.length;
@@ -257,173 +331,163 @@ final class ReadingFastPath {
       throw GIVE_UP;
     }
 
-    private void ws() {
-      byte[] b = this.b;
-      int i = this.i;
-      while (i < b.length) {
-        byte c = b[i];
-        if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
-          break;
-        }
-        i++;
-      }
-      this.i = i;
-    }
-
-    private void expect(char c) {
-      if (b[i] != c) {
+    /**
+     * A string without escapes or control characters; well-formed UTF-8 only. Scans a word at a
+     * time for the closing quote, a backslash, a control character or a non-ASCII byte.
+     */
+    private String string(boolean nonEmpty) {
+      if (tok() != '"') {
         throw GIVE_UP;
       }
-      i++;
-    }
-
-    /** After a member: true on ',' (another follows), false on {@code close}. */
-    private boolean comma(char close) {
-      byte c = b[i++];
-      if (c == ',') {
-        return true;
-      }
-      if (c == close) {
-        return false;
-      }
-      throw GIVE_UP;
-    }
-
-    private String nonEmptyString() {
-      String s = string();
-      if (s.isEmpty()) {
-        throw GIVE_UP;
-      }
-      return s;
-    }
-
-    /** A string without escapes or control characters; well-formed UTF-8 only. */
-    private String string() {
-      expect('"');
       byte[] b = this.b;
       int start = i;
-      int h = 0;
-      boolean ascii = true;
       int k = start;
-      for (; ; k++) {
+      boolean ascii = true;
+      for (; ; ) {
+        if (k + 8 <= b.length) {
+          long w = (long) LONG.get(b, k);
+          long q = w ^ QUOTES;
+          long s = w ^ BACKSLASHES;
+          // The lowest flagged byte is exact (borrows only run upwards from a true hit).
+          long hit = (((q - ONES) & ~q) | ((s - ONES) & ~s) | ((w - SPACES) & ~w) | w) & HIGH;
+          if (hit == 0) {
+            k += 8;
+            continue;
+          }
+          k += Long.numberOfTrailingZeros(hit) >>> 3;
+        }
         byte c = b[k];
         if (c == '"') {
           break;
         }
-        if (c == '\\' || (c >= 0 && c < 0x20)) {
-          throw GIVE_UP;
-        }
         if (c < 0) {
           ascii = false;
+        } else if (c < 0x20 || c == '\\') {
+          throw GIVE_UP;
         }
-        h = 31 * h + c;
+        k++;
       }
       i = k + 1;
-      return Strings.get(b, start, k, h, ascii);
+      if (k == start) {
+        if (nonEmpty) {
+          throw GIVE_UP;
+        }
+        return "";
+      }
+      return Strings.get(b, start, k, ascii);
     }
 
     /** A JSON integer token (no fraction, no exponent) of at most 18 digits. */
     private long integer() {
-      int start = i;
-      boolean negative = b[i] == '-';
-      if (negative) {
-        i++;
-      }
-      int digitsStart = i;
+      int c = tok();
+      byte[] b = this.b;
+      boolean negative = c == '-';
+      int k = negative ? i : i - 1;
+      int digitsStart = k;
       long v = 0;
-      while (i < b.length && b[i] >= '0' && b[i] <= '9') {
-        v = v * 10 + (b[i] - '0');
-        i++;
+      int d;
+      while (k < b.length && (d = b[k] - '0') >= 0 && d <= 9) {
+        v = v * 10 + d;
+        k++;
       }
-      int digits = i - digitsStart;
+      int digits = k - digitsStart;
       if (digits == 0 || digits > 18 || (b[digitsStart] == '0' && digits > 1)) {
         throw GIVE_UP;
       }
-      if (i < b.length && (b[i] == '.' || b[i] == 'e' || b[i] == 'E')) {
+      if (k < b.length && (b[k] == '.' || b[k] == 'e' || b[k] == 'E')) {
         throw GIVE_UP;
       }
-      if (i - start > 19) {
-        throw GIVE_UP;
-      }
+      i = k;
       return negative ? -v : v;
     }
 
     /**
-     * A JSON number as Jackson's {@code getDoubleValue} gives it: integers convert exactly (so "-0"
-     * is 0.0), decimals are correctly rounded.
+     * A JSON number as Jackson's {@code getDoubleValue} gives it (integers convert exactly, so "-0"
+     * is 0.0; decimals are correctly rounded), or null.
      */
-    private Double number() {
-      int start = i;
-      boolean negative = b[i] == '-';
-      if (negative) {
-        i++;
+    private Double numberOrNull() {
+      int c = tok();
+      if (c == 'n') {
+        if ((word(i - 1) & M4) != K_NULL) {
+          throw GIVE_UP;
+        }
+        i += 3;
+        return null;
       }
-      int intStart = i;
+      byte[] b = this.b;
+      int start = i - 1;
+      boolean negative = c == '-';
+      int k = negative ? i : i - 1;
+      int intStart = k;
       long m = 0;
-      int significant = 0;
-      while (i < b.length && b[i] >= '0' && b[i] <= '9') {
-        m = m * 10 + (b[i] - '0');
-        i++;
+      int d;
+      while (k < b.length && (d = b[k] - '0') >= 0 && d <= 9) {
+        m = m * 10 + d;
+        k++;
       }
-      int intDigits = i - intStart;
-      if (intDigits == 0 || (b[intStart] == '0' && intDigits > 1) || intDigits > 18) {
+      int intDigits = k - intStart;
+      if (intDigits == 0 || intDigits > 18 || (b[intStart] == '0' && intDigits > 1)) {
         throw GIVE_UP;
       }
-      significant = intDigits;
+      int significant = intDigits;
       int exp = 0;
       boolean isFloat = false;
-      if (i < b.length && b[i] == '.') {
+      if (k < b.length && b[k] == '.') {
         isFloat = true;
-        i++;
-        int fracStart = i;
-        while (i < b.length && b[i] >= '0' && b[i] <= '9') {
-          m = m * 10 + (b[i] - '0');
-          i++;
+        k++;
+        int fracStart = k;
+        while (k < b.length && (d = b[k] - '0') >= 0 && d <= 9) {
+          m = m * 10 + d;
+          k++;
         }
-        int fracDigits = i - fracStart;
+        int fracDigits = k - fracStart;
         if (fracDigits == 0) {
           throw GIVE_UP;
         }
         significant += fracDigits;
         exp = -fracDigits;
       }
-      if (i < b.length && (b[i] == 'e' || b[i] == 'E')) {
+      if (k < b.length && (b[k] == 'e' || b[k] == 'E')) {
         isFloat = true;
-        i++;
+        k++;
         boolean expNegative = false;
-        if (b[i] == '+' || b[i] == '-') {
-          expNegative = b[i] == '-';
-          i++;
+        if (b[k] == '+' || b[k] == '-') {
+          expNegative = b[k] == '-';
+          k++;
         }
-        int expStart = i;
+        int expStart = k;
         int e = 0;
-        while (i < b.length && b[i] >= '0' && b[i] <= '9') {
-          e = e * 10 + (b[i] - '0');
-          i++;
+        while (k < b.length && (d = b[k] - '0') >= 0 && d <= 9) {
+          e = e * 10 + d;
+          k++;
         }
-        if (i == expStart || i - expStart > 3) {
+        if (k == expStart || k - expStart > 3) {
           throw GIVE_UP;
         }
         exp += expNegative ? -e : e;
       }
+      i = k;
       if (!isFloat) {
         // Jackson converts the integer it parsed: exact, and without a sign for zero.
         return (double) (negative ? -m : m);
       }
-      if (significant <= 15 && m < (1L << 53) && exp >= -22 && exp <= 22) {
-        // Clinger's fast path: both operands exact, one correctly rounded operation.
-        double d = exp < 0 ? m / POW10[-exp] : m * POW10[exp];
-        return negative ? -d : d;
+      if (significant <= 15 && exp >= -22 && exp <= 22) {
+        // Clinger's fast path: m < 10^15 < 2^53 and 10^|exp| are exact, so one correctly
+        // rounded operation gives the correctly rounded result.
+        double v = exp < 0 ? m / POW10[-exp] : m * POW10[exp];
+        return negative ? -v : v;
       }
-      if (i - start > 64) {
+      if (k - start > 64) {
         throw GIVE_UP;
       }
-      return Double.parseDouble(new String(b, start, i - start, StandardCharsets.ISO_8859_1));
+      return Double.parseDouble(new String(b, start, k - start, StandardCharsets.ISO_8859_1));
     }
 
     /** {@code yyyy-MM-ddTHH:mm:ss.SSSZ}, validated as {@link Instants#parseFast} does. */
     private Instant instant() {
-      expect('"');
+      if (tok() != '"') {
+        throw GIVE_UP;
+      }
       byte[] b = this.b;
       int s = i;
       if (s + 25 > b.length
@@ -497,30 +561,47 @@ final class ReadingFastPath {
 
     private Strings() {}
 
-    private record Entry(byte[] key, String value) {}
+    /** {@code head}/{@code tail}: the first and last 8 bytes (fewer, zero-padded, if shorter). */
+    private record Entry(long head, long tail, byte[] key, String value) {}
 
-    static String get(byte[] b, int from, int to, int hash, boolean ascii) {
-      if (from == to) {
-        return "";
+    static String get(byte[] b, int from, int to, boolean ascii) {
+      int len = to - from;
+      long head;
+      long tail;
+      if (len >= 8) {
+        head = (long) LONG.get(b, from);
+        tail = (long) LONG.get(b, to - 8);
+      } else {
+        // the closing quote follows, so 8 bytes from `from` may run past the end: assemble
+        head = 0;
+        for (int k = to - 1; k >= from; k--) {
+          head = (head << 8) | (b[k] & 0xFF);
+        }
+        tail = head;
       }
-      int slot = (hash ^ (hash >>> 12)) & (SIZE - 1);
+      long x = head * 0x9E37_79B9_7F4A_7C15L + tail * 0xC2B2_AE3D_27D4_EB4FL + len;
+      int slot = (int) (x ^ (x >>> 29) ^ (x >>> 47)) & (SIZE - 1);
       Entry e = TABLE[slot];
-      if (e != null && Arrays.equals(e.key, 0, e.key.length, b, from, to)) {
+      if (e != null
+          && e.head == head
+          && e.tail == tail
+          && e.key.length == len
+          && (len <= 16 || Arrays.equals(e.key, 0, len, b, from, to))) {
         return e.value;
       }
       String s;
       if (ascii) {
-        s = new String(b, from, to - from, StandardCharsets.ISO_8859_1);
+        s = new String(b, from, len, StandardCharsets.ISO_8859_1);
       } else {
-        s = new String(b, from, to - from, StandardCharsets.UTF_8);
+        s = new String(b, from, len, StandardCharsets.UTF_8);
         // The JDK replaces malformed UTF-8 with U+FFFD where Jackson reports an error; leave
         // both (and a genuine U+FFFD) to Jackson.
         if (s.indexOf('\uFFFD') >= 0) {
           throw GIVE_UP;
         }
       }
-      if (to - from <= MAX_LENGTH) {
-        TABLE[slot] = new Entry(Arrays.copyOfRange(b, from, to), s);
+      if (len <= MAX_LENGTH) {
+        TABLE[slot] = new Entry(head, tail, Arrays.copyOfRange(b, from, to), s);
       }
       return s;
     }
