@@ -13,9 +13,7 @@ import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
@@ -39,7 +37,6 @@ public final class AuthService {
   private final PasswordHasher hasher;
   private final String dummyHash;
   private final Map<String, Cached> cache = new ConcurrentHashMap<>();
-  private final Map<String, Deque<Long>> failures = new ConcurrentHashMap<>();
 
   private record Cached(Principal principal, long validUntilMillis) {}
 
@@ -178,21 +175,38 @@ public final class AuthService {
         .put("disabled", r.getBoolean("disabled"));
   }
 
-  /** Verifies a password (on a worker thread) and opens a session; refuses when rate-limited. */
+  /**
+   * Verifies a password (on a worker thread) and opens a session; refuses when rate-limited. The
+   * failures are counted in PostgreSQL ({@code login_failures}), so every instance on the database
+   * shares the limit and a restart does not reset it.
+   */
   public Future<Login> login(String username, String password, String remoteAddress) {
     String key = username + "|" + remoteAddress;
-    long now = System.currentTimeMillis();
-    if (recentFailures(key, now) >= config.loginMaxFailures()
-        || recentFailures("|" + remoteAddress, now) >= 4L * config.loginMaxFailures()) {
-      return Future.failedFuture(
-          new ApiException(
-              429,
-              "auth.rate_limited",
-              "登录失败次数过多，请稍后再试",
-              "Too many failed logins; try again in "
-                  + config.loginWindow().toMinutes()
-                  + " minutes"));
-    }
+    String addressKey = "|" + remoteAddress;
+    return pool.preparedQuery(
+            "SELECT count(*) FILTER (WHERE key = $1) AS per_user,"
+                + " count(*) FILTER (WHERE key = $2) AS per_address FROM login_failures"
+                + " WHERE key IN ($1, $2) AND at > now() - make_interval(secs => $3)")
+        .execute(Tuple.of(key, addressKey, (double) config.loginWindow().toSeconds()))
+        .compose(
+            counts -> {
+              Row c = counts.iterator().next();
+              if (c.getLong("per_user") >= config.loginMaxFailures()
+                  || c.getLong("per_address") >= 4L * config.loginMaxFailures()) {
+                return Future.failedFuture(
+                    new ApiException(
+                        429,
+                        "auth.rate_limited",
+                        "登录失败次数过多，请稍后再试",
+                        "Too many failed logins; try again in "
+                            + config.loginWindow().toMinutes()
+                            + " minutes"));
+              }
+              return verify(username, password, key, addressKey);
+            });
+  }
+
+  private Future<Login> verify(String username, String password, String key, String addressKey) {
     return pool.preparedQuery(
             "SELECT id, username, password_hash, roles, sites, disabled FROM users WHERE username = $1")
         .execute(Tuple.of(username))
@@ -205,19 +219,33 @@ public final class AuthService {
                   .compose(
                       ok -> {
                         if (!ok || row == null || row.getBoolean("disabled")) {
-                          recordFailure(key, now);
-                          recordFailure("|" + remoteAddress, now);
-                          return Future.failedFuture(
-                              new ApiException(
-                                  401,
-                                  "auth.invalid_credentials",
-                                  "用户名或密码错误",
-                                  "Wrong username or password"));
+                          return recordFailure(key, addressKey)
+                              .transform(
+                                  x ->
+                                      Future.failedFuture(
+                                          new ApiException(
+                                              401,
+                                              "auth.invalid_credentials",
+                                              "用户名或密码错误",
+                                              "Wrong username or password")));
                         }
-                        failures.remove(key);
-                        return openSession(row);
+                        return pool.preparedQuery("DELETE FROM login_failures WHERE key = $1")
+                            .execute(Tuple.of(key))
+                            .compose(x -> openSession(row));
                       });
             });
+  }
+
+  /** Records a failure for the user at the address and for the address; forgets expired ones. */
+  private Future<Void> recordFailure(String key, String addressKey) {
+    return pool.preparedQuery("INSERT INTO login_failures(key) VALUES ($1), ($2)")
+        .execute(Tuple.of(key, addressKey))
+        .compose(
+            x ->
+                pool.preparedQuery(
+                        "DELETE FROM login_failures WHERE at < now() - make_interval(secs => $1)")
+                    .execute(Tuple.of((double) config.loginWindow().toSeconds())))
+        .mapEmpty();
   }
 
   private Future<Login> openSession(Row user) {
@@ -244,29 +272,6 @@ public final class AuthService {
                         csrf,
                         null),
                     expires));
-  }
-
-  private long recentFailures(String key, long now) {
-    Deque<Long> d = failures.get(key);
-    if (d == null) {
-      return 0;
-    }
-    synchronized (d) {
-      while (!d.isEmpty() && d.peekFirst() < now - config.loginWindow().toMillis()) {
-        d.pollFirst();
-      }
-      return d.size();
-    }
-  }
-
-  private void recordFailure(String key, long now) {
-    Deque<Long> d = failures.computeIfAbsent(key, k -> new ArrayDeque<>());
-    synchronized (d) {
-      d.addLast(now);
-      if (d.size() > 1000) {
-        d.pollFirst();
-      }
-    }
   }
 
   public Future<Void> logout(String sessionId) {
