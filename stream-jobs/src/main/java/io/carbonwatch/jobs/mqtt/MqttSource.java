@@ -27,9 +27,13 @@ public final class MqttSource implements Source<MqttMessageRecord, MqttSplit, Li
    * Creates the readers' persistent sessions and shared subscriptions on the broker before the job
    * starts, so readings published between deployment and the readers' first connect are queued for
    * them rather than dropped. Idempotent: an existing session keeps its queued messages.
+   *
+   * @param parallelism the source's parallelism; {@code parallelism × sessionsPerReader} sessions
+   *     are prepared
    */
-  public static void prepareSessions(MqttSourceConfig config, int splits)
+  public static void prepareSessions(MqttSourceConfig config, int parallelism)
       throws org.eclipse.paho.mqttv5.common.MqttException {
+    int splits = parallelism * config.sessionsPerReader();
     for (int i = 0; i < splits; i++) {
       String clientId = config.connection().clientIdPrefix() + "-" + i;
       var client =
@@ -73,13 +77,13 @@ public final class MqttSource implements Source<MqttMessageRecord, MqttSplit, Li
   @Override
   public SplitEnumerator<MqttSplit, List<MqttSplit>> createEnumerator(
       SplitEnumeratorContext<MqttSplit> context) {
-    return new MqttSplitEnumerator(context, null);
+    return new MqttSplitEnumerator(context, null, config.sessionsPerReader());
   }
 
   @Override
   public SplitEnumerator<MqttSplit, List<MqttSplit>> restoreEnumerator(
       SplitEnumeratorContext<MqttSplit> context, List<MqttSplit> checkpoint) {
-    return new MqttSplitEnumerator(context, checkpoint);
+    return new MqttSplitEnumerator(context, checkpoint, config.sessionsPerReader());
   }
 
   @Override

@@ -17,14 +17,30 @@ import java.util.Objects;
  *     stops the broker when the job is back-pressured.
  * @param ackOnCheckpoint acknowledge a message only once a checkpoint containing its effects has
  *     completed (at-least-once across failures); {@code false} acknowledges on emit
+ * @param sessionsPerReader MQTT sessions (client connections, each a split) per parallel reader.
+ *     With acks on checkpoint a session holds at most {@code receiveMaximum} unacknowledged
+ *     messages, so one session carries at most about {@code receiveMaximum / checkpoint interval}
+ *     messages per second (65 535 / 30 s ≈ 2 200/s at the job's default interval); more sessions,
+ *     shorter checkpoints or gateway batches ({@link ReadingBatches}) raise that bound.
  */
 public record MqttSourceConfig(
     MqttConnection connection,
     List<String> topicFilters,
     String sharedGroup,
     int receiveMaximum,
-    boolean ackOnCheckpoint)
+    boolean ackOnCheckpoint,
+    int sessionsPerReader)
     implements Serializable {
+
+  /** One session per reader. */
+  public MqttSourceConfig(
+      MqttConnection connection,
+      List<String> topicFilters,
+      String sharedGroup,
+      int receiveMaximum,
+      boolean ackOnCheckpoint) {
+    this(connection, topicFilters, sharedGroup, receiveMaximum, ackOnCheckpoint, 1);
+  }
 
   public MqttSourceConfig {
     Objects.requireNonNull(connection, "connection");
@@ -40,9 +56,28 @@ public record MqttSourceConfig(
       throw new IllegalArgumentException(
           "receiveMaximum: expected 1..65535, got " + receiveMaximum);
     }
+    if (sessionsPerReader < 1 || sessionsPerReader > 64) {
+      throw new IllegalArgumentException(
+          "sessionsPerReader: expected 1..64, got " + sessionsPerReader);
+    }
+    if (sessionsPerReader > 1 && sharedGroup == null) {
+      throw new IllegalArgumentException(
+          "sessionsPerReader: more than one session per reader needs a sharedGroup, otherwise"
+              + " every session receives every message");
+    }
   }
 
-  /** The readings of every site, balanced over the readers of one consumer group. */
+  /** The same subscription with {@code n} MQTT sessions per reader. */
+  public MqttSourceConfig withSessionsPerReader(int n) {
+    return new MqttSourceConfig(
+        connection, topicFilters, sharedGroup, receiveMaximum, ackOnCheckpoint, n);
+  }
+
+  /**
+   * The readings of every site (single readings on {@code cw/v1/{site}/readings/{agent}/{meter}}
+   * and gateway batches on {@code cw/v1/{site}/readings/{agent}}), balanced over the readers of one
+   * consumer group.
+   */
   public static MqttSourceConfig readings(MqttConnection connection, String group) {
     return new MqttSourceConfig(connection, List.of("cw/v1/+/readings/#"), group, 65535, true);
   }

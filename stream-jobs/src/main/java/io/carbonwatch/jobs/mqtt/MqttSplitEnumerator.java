@@ -8,18 +8,19 @@ import org.apache.flink.api.connector.source.SplitEnumerator;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
 
 /**
- * Hands subscriber identity {@code n} to reader {@code n}. Splits come back here when a reader
- * fails and go out again when it re-registers, so the same session (and its unacknowledged
- * messages) is resumed.
+ * Hands subscriber identity {@code n} to reader {@code n mod parallelism} (a reader owns {@code
+ * sessionsPerReader} identities). Splits come back here when a reader fails and go out again when
+ * it re-registers, so the same session (and its unacknowledged messages) is resumed.
  */
 final class MqttSplitEnumerator implements SplitEnumerator<MqttSplit, List<MqttSplit>> {
   private final SplitEnumeratorContext<MqttSplit> context;
   private final Map<Integer, MqttSplit> pending = new TreeMap<>();
 
-  MqttSplitEnumerator(SplitEnumeratorContext<MqttSplit> context, List<MqttSplit> restored) {
+  MqttSplitEnumerator(
+      SplitEnumeratorContext<MqttSplit> context, List<MqttSplit> restored, int sessionsPerReader) {
     this.context = context;
     if (restored == null) {
-      for (int i = 0; i < context.currentParallelism(); i++) {
+      for (int i = 0; i < context.currentParallelism() * sessionsPerReader; i++) {
         pending.put(i, new MqttSplit(i));
       }
     } else {
