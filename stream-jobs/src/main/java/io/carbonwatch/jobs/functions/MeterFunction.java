@@ -10,7 +10,6 @@ import io.carbonwatch.core.counters.PowerIntegrator;
 import io.carbonwatch.core.counters.PowerIntegratorState;
 import io.carbonwatch.core.counters.PowerSample;
 import io.carbonwatch.core.counters.ReadingQuality;
-import io.carbonwatch.core.site.Meter;
 import io.carbonwatch.core.wire.DeadLetter;
 import io.carbonwatch.core.wire.Reading;
 import io.carbonwatch.core.wire.ReadingValue;
@@ -264,8 +263,7 @@ public final class MeterFunction
     if (plan == null) {
       return "site: '" + r.site() + "' is not in the site model";
     }
-    Meter meter = plan.site().meter(r.meter()).orElse(null);
-    if (meter == null) {
+    if (!plan.hasMeter(r.meter())) {
       return "meter: '" + r.meter() + "' is not a meter of site " + r.site();
     }
     for (int i = 0; i < r.values().size(); i++) {

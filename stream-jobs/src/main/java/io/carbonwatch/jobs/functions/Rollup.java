@@ -76,7 +76,7 @@ public final class Rollup {
     boolean org = t.level() == io.carbonwatch.jobs.model.Level.ORGANISATION;
     String site = org ? plan.organisation() : p.site();
     return new SeriesAmount(
-        SeriesAmount.keyOf(site, t.level(), t.id(), t.metric()),
+        plan.seriesKey(t),
         site,
         org ? plan.organisationZone().getId() : p.zone(),
         t.level(),

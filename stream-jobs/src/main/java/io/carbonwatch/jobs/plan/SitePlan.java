@@ -56,6 +56,13 @@ public final class SitePlan {
   private final ZoneId zone;
   private final ZoneId organisationZone;
   private final Map<String, ChannelPlan> channels = new HashMap<>();
+
+  /** meter → channel → plan: the hot path looks up with the reading's strings, no concatenation. */
+  private final Map<String, Map<String, ChannelPlan>> byMeter = new HashMap<>();
+
+  /** Series keys of targets, computed once per target instead of once per piece. */
+  private final Map<Target, String> seriesKeys = new java.util.IdentityHashMap<>();
+
   private final List<BaselinePlan> baselines = new ArrayList<>();
   private final FactorLibrary library;
   private final EmissionCalculator calculator;
@@ -88,6 +95,7 @@ public final class SitePlan {
           new SitePlan(
               s, model.organisation().id(), model.sites().get(0).timeZone(), library, calculator);
       plan.build();
+      plan.index();
       out.put(s.id(), plan);
     }
     return Map.copyOf(out);
@@ -115,7 +123,36 @@ public final class SitePlan {
 
   /** The plan of a channel, or {@code null} if the site model does not know it. */
   public ChannelPlan channel(String meter, String channel) {
-    return channels.get(meter + SEP + channel);
+    Map<String, ChannelPlan> ofMeter = byMeter.get(meter);
+    return ofMeter == null ? null : ofMeter.get(channel);
+  }
+
+  /** Whether the site model has a meter with this id. */
+  public boolean hasMeter(String meter) {
+    return byMeter.containsKey(meter);
+  }
+
+  /**
+   * The key of the series {@code t} adds to (see {@code SeriesAmount.keyOf}); organisation series
+   * are keyed by the organisation.
+   */
+  public String seriesKey(Target t) {
+    String key = seriesKeys.get(t);
+    if (key == null) {
+      String owner = t.level() == Level.ORGANISATION ? organisation : site.id();
+      key = io.carbonwatch.jobs.model.SeriesAmount.keyOf(owner, t.level(), t.id(), t.metric());
+      seriesKeys.put(t, key);
+    }
+    return key;
+  }
+
+  private void index() {
+    for (Meter m : site.meters()) {
+      byMeter.put(m.id(), new HashMap<>());
+    }
+    for (ChannelPlan c : channels.values()) {
+      byMeter.computeIfAbsent(c.meter(), k -> new HashMap<>()).put(c.channel(), c);
+    }
   }
 
   /** Hourly and daily baselines with a model, and the rules that watch them. */

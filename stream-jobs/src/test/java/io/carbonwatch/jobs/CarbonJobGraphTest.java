@@ -1,0 +1,80 @@
+package io.carbonwatch.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.carbonwatch.jobs.mqtt.MqttConnection;
+import io.carbonwatch.jobs.mqtt.MqttOutbound;
+import io.carbonwatch.jobs.mqtt.MqttSource;
+import io.carbonwatch.jobs.mqtt.MqttSourceConfig;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.runtime.jobgraph.JobEdge;
+import org.apache.flink.runtime.jobgraph.JobGraph;
+import org.apache.flink.runtime.jobgraph.JobVertex;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The shape of the job's graph, which is what its throughput rests on (docs/stream-jobs.md): the
+ * raw messages are parsed in the source's chain, and a reading crosses exactly two keyed exchanges
+ * (by meter, by series) on its way to the window totals.
+ */
+class CarbonJobGraphTest {
+
+  private static JobGraph graph() {
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    env.setParallelism(2);
+    new CarbonJob(
+            JobConfig.defaults(DemoPlant.FILE.toString(), DemoPlant.yaml()),
+            new MqttSource(
+                MqttSourceConfig.readings(
+                    MqttConnection.anonymous("tcp://127.0.0.1:1", "cw-graph"), "cw-graph")),
+            null,
+            new DiscardingSink<String>(),
+            new DiscardingSink<MqttOutbound>())
+        .build(env);
+    return env.getStreamGraph().getJobGraph();
+  }
+
+  private static JobVertex vertex(JobGraph g, String part) {
+    List<JobVertex> found = new ArrayList<>();
+    for (JobVertex v : g.getVertices()) {
+      if (v.getName().contains(part)) {
+        found.add(v);
+      }
+    }
+    assertThat(found).as("vertices named *%s*", part).hasSize(1);
+    return found.get(0);
+  }
+
+  @Test
+  void parsesInTheSourceChainAndCrossesTwoKeyedExchangesToTheWindows() {
+    JobGraph g = graph();
+    for (JobVertex v : g.getVertices()) {
+      System.out.println("vertex: " + v.getName());
+    }
+    JobVertex source = vertex(g, "Source: readings");
+    assertThat(source.getName()).contains("parse").contains("event time");
+
+    JobVertex meters = vertex(g, "meters: dedupe, intervals, roll-up");
+    List<String> meterInputs = new ArrayList<>();
+    for (JobEdge e : meters.getInputs()) {
+      meterInputs.add(e.getSource().getProducer().getName() + " " + e.getShipStrategyName());
+    }
+    // The readings come hashed by meter straight from the source chain; the control plane is
+    // broadcast.
+    assertThat(meterInputs)
+        .anySatisfy(i -> assertThat(i).contains("Source: readings").contains("HASH"))
+        .anySatisfy(i -> assertThat(i).contains("BROADCAST"));
+
+    JobVertex windows = vertex(g, "windows 1m 15m 1h 1d");
+    assertThat(windows.getInputs())
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.getSource().getProducer()).isSameAs(meters);
+              assertThat(e.getShipStrategyName()).contains("HASH");
+            });
+  }
+}
