@@ -33,9 +33,18 @@ final class ReadingFastPath {
   private static final Quality[] QUALITIES = Quality.values();
   private static final byte[][] QUALITY_BYTES = new byte[QUALITIES.length][];
 
+  // Each quality's spelling with its closing quote: length, first 8 bytes as a word and mask.
+  private static final int[] QUALITY_LENGTHS = new int[QUALITIES.length];
+  private static final long[] QUALITY_HEADS = new long[QUALITIES.length];
+  private static final long[] QUALITY_MASKS = new long[QUALITIES.length];
+
   static {
     for (int q = 0; q < QUALITIES.length; q++) {
-      QUALITY_BYTES[q] = QUALITIES[q].wire().getBytes(StandardCharsets.US_ASCII);
+      String quoted = QUALITIES[q].wire() + "\"";
+      QUALITY_BYTES[q] = quoted.getBytes(StandardCharsets.US_ASCII);
+      QUALITY_LENGTHS[q] = quoted.length();
+      QUALITY_HEADS[q] = word(quoted);
+      QUALITY_MASKS[q] = mask(quoted.length());
     }
   }
 
@@ -104,6 +113,24 @@ final class ReadingFastPath {
   private static final long K_EXCEPTIO = word("exceptio");
   private static final long K_NCODE = word("nCode\"");
   private static final long K_NULL = word("null");
+  // The encoder's layout in words: {"v":1," then site":" then ,"agent" then :" and so on.
+  private static final long T_OPEN = word("{\"v\":1,\"");
+  private static final long T_SITE = word("site\":\"");
+  private static final long T_AGENT = word(",\"agent\"");
+  private static final long T_METER = word(",\"meter\"");
+  private static final long T_COLON_QUOTE = word(":\"");
+  private static final long T_SEQ = word(",\"seq\":");
+  private static final long T_TIME = word(",\"time\":");
+  private static final long T_VALUES = word(",\"values");
+  private static final long T_VALUES_END = word("\":[");
+  private static final long T_CHANNEL = word("{\"channe");
+  private static final long T_L_QUOTE_COLON_QUOTE = word("l\":\"");
+  private static final long T_VALUE = word(",\"value\"");
+  private static final long T_UNIT = word(",\"unit\":");
+  private static final long T_QUALITY = word(",\"qualit");
+  private static final long T_Y_QUOTE_COLON_QUOTE = word("y\":\"");
+  private static final long T_EXCEPTION = word(",\"except");
+  private static final long T_EXCEPTION_2 = word("ionCode\"");
   private static final long M2 = mask(2);
   private static final long M4 = mask(4);
   private static final long M5 = mask(5);
@@ -160,6 +187,98 @@ final class ReadingFastPath {
     }
 
     Reading reading() {
+      Reading r = canonicalReading();
+      if (r != null) {
+        return r;
+      }
+      i = 0;
+      return anyReading();
+    }
+
+    /** True (and consumed) when the next {@code n <= 8} bytes are those of {@code expected}. */
+    private boolean at(long expected, int n) {
+      if ((word(i) & mask(n)) != expected) {
+        return false;
+      }
+      i += n;
+      return true;
+    }
+
+    /**
+     * The layout {@link #encode} writes, matched a word at a time; null as soon as the layout
+     * differs (other order, whitespace, missing or extra members), and the general scanner starts
+     * over.
+     */
+    private Reading canonicalReading() {
+      if (!at(T_OPEN, 8) || !at(T_SITE, 7)) {
+        return null;
+      }
+      String site = stringBody(true);
+      if (!at(T_AGENT, 8) || !at(T_COLON_QUOTE, 2)) {
+        return null;
+      }
+      String agent = stringBody(true);
+      if (!at(T_METER, 8) || !at(T_COLON_QUOTE, 2)) {
+        return null;
+      }
+      String meter = stringBody(true);
+      if (!at(T_SEQ, 7)) {
+        return null;
+      }
+      long seq = integer();
+      if (seq < 1) {
+        throw GIVE_UP;
+      }
+      if (!at(T_TIME, 8) || !at('"', 1)) {
+        return null;
+      }
+      Instant time = instantBody();
+      if (!at(T_VALUES, 8) || !at(T_VALUES_END, 3)) {
+        return null;
+      }
+      List<ReadingValue> values = valuesBody();
+      if (i != b.length - 1 || b[i] != '}') {
+        return null;
+      }
+      return new Reading(site, agent, meter, seq, time, values);
+    }
+
+    /** The canonical layout of one value, or null (position then undefined). */
+    private ReadingValue canonicalValue() {
+      if (!at(T_CHANNEL, 8) || !at(T_L_QUOTE_COLON_QUOTE, 4)) {
+        return null;
+      }
+      String channel = stringBody(true);
+      if (!at(T_VALUE, 8) || !at(':', 1)) {
+        return null;
+      }
+      Double value = numberOrNull();
+      if (!at(T_UNIT, 8) || !at('"', 1)) {
+        return null;
+      }
+      String unit = stringBody(false);
+      if (!at(T_QUALITY, 8) || !at(T_Y_QUOTE_COLON_QUOTE, 4)) {
+        return null;
+      }
+      Quality quality = qualityBody();
+      Integer exceptionCode = null;
+      if (at(T_EXCEPTION, 8)) {
+        if (!at(T_EXCEPTION_2, 8) || !at(':', 1)) {
+          return null;
+        }
+        long code = integer();
+        if (code < 1 || code > 255) {
+          throw GIVE_UP;
+        }
+        exceptionCode = (int) code;
+      }
+      if (!at('}', 1)) {
+        return null;
+      }
+      return new ReadingValue(channel, value, unit, quality, exceptionCode);
+    }
+
+    private Reading anyReading() {
       if (tok() != '{') {
         throw GIVE_UP;
       }
@@ -243,13 +362,23 @@ final class ReadingFastPath {
       if (tok() != '[') {
         throw GIVE_UP;
       }
+      return valuesBody();
+    }
+
+    private List<ReadingValue> valuesBody() {
       ReadingValue[] out = new ReadingValue[8];
       int n = 0;
       do {
         if (n == out.length) {
           out = Arrays.copyOf(out, n * 2);
         }
-        out[n++] = value();
+        int start = i;
+        ReadingValue v = canonicalValue();
+        if (v == null) {
+          i = start;
+          v = value();
+        }
+        out[n++] = v;
       } while (more(']'));
       return List.of(n == out.length ? out : Arrays.copyOf(out, n));
     }
@@ -319,16 +448,34 @@ final class ReadingFastPath {
       if (tok() != '"') {
         throw GIVE_UP;
       }
-      byte[] b = this.b;
-      for (int q = 0; q < QUALITY_BYTES.length; q++) {
-        byte[] w = QUALITY_BYTES[q];
-        int end = i + w.length;
-        if (end < b.length && b[end] == '"' && Arrays.equals(b, i, end, w, 0, w.length)) {
-          i = end + 1;
+      return qualityBody();
+    }
+
+    private Quality qualityBody() {
+      long w = word(i);
+      for (int q = 0; q < QUALITY_HEADS.length; q++) {
+        int len = QUALITY_LENGTHS[q];
+        if ((w & QUALITY_MASKS[q]) == QUALITY_HEADS[q] && (len < 8 || tailMatches(q, len))) {
+          i += len;
           return QUALITIES[q];
         }
       }
       throw GIVE_UP;
+    }
+
+    /** The quality's bytes after the first 8, closing quote included, match at {@code i + 8}. */
+    private boolean tailMatches(int q, int len) {
+      byte[] w = QUALITY_BYTES[q];
+      byte[] b = this.b;
+      if (i + len > b.length) {
+        return false;
+      }
+      for (int k = 8; k < len; k++) {
+        if (b[i + k] != w[k]) {
+          return false;
+        }
+      }
+      return true;
     }
 
     /**
@@ -339,6 +486,11 @@ final class ReadingFastPath {
       if (tok() != '"') {
         throw GIVE_UP;
       }
+      return stringBody(nonEmpty);
+    }
+
+    /** The rest of a string whose opening quote was consumed. */
+    private String stringBody(boolean nonEmpty) {
       byte[] b = this.b;
       int start = i;
       int k = start;
@@ -488,6 +640,10 @@ final class ReadingFastPath {
       if (tok() != '"') {
         throw GIVE_UP;
       }
+      return instantBody();
+    }
+
+    private Instant instantBody() {
       byte[] b = this.b;
       int s = i;
       if (s + 25 > b.length
@@ -555,7 +711,8 @@ final class ReadingFastPath {
    * unsynchronised reads see them whole; a race only costs a miss.
    */
   static final class Strings {
-    private static final int SIZE = 4096;
+    private static final int BITS = 12;
+    private static final int SIZE = 1 << BITS;
     private static final int MAX_LENGTH = 64;
     private static final Entry[] TABLE = new Entry[SIZE];
 
@@ -571,16 +728,18 @@ final class ReadingFastPath {
       if (len >= 8) {
         head = (long) LONG.get(b, from);
         tail = (long) LONG.get(b, to - 8);
+      } else if (from + 8 <= b.length) {
+        head = (long) LONG.get(b, from) & mask(len);
+        tail = head;
       } else {
-        // the closing quote follows, so 8 bytes from `from` may run past the end: assemble
         head = 0;
         for (int k = to - 1; k >= from; k--) {
           head = (head << 8) | (b[k] & 0xFF);
         }
         tail = head;
       }
-      long x = head * 0x9E37_79B9_7F4A_7C15L + tail * 0xC2B2_AE3D_27D4_EB4FL + len;
-      int slot = (int) (x ^ (x >>> 29) ^ (x >>> 47)) & (SIZE - 1);
+      // Fibonacci hashing: one multiply, the top bits pick the slot.
+      int slot = (int) (((head ^ (tail << 1) ^ len) * 0x9E37_79B9_7F4A_7C15L) >>> (64 - BITS));
       Entry e = TABLE[slot];
       if (e != null
           && e.head == head
