@@ -82,6 +82,10 @@ public final class CarbonJob {
     // While InfluxDB is down the sink blocks and barriers cannot pass: such checkpoints time out,
     // which must not fail the job.
     env.getCheckpointConfig().setTolerableCheckpointFailureNumber(Integer.MAX_VALUE);
+    // Every record type of the job is immutable (records, no function keeps and mutates its input),
+    // so chained operators may hand records on without Flink's defensive deep copy — which copied
+    // every message's bytes and every reading between source, parser and watermarks.
+    env.getConfig().enableObjectReuse();
 
     BroadcastStream<ControlUpdate> controlStream =
         controlStream(env).broadcast(ControlState.DESCRIPTOR);

@@ -29,11 +29,14 @@ public final class LargePlant implements GeneratorFunction<Long, MqttMessageReco
   private final long total;
   private final int splits;
   private final long startEpochMs;
-  private transient byte[][] prefix;
+  private transient volatile byte[][] prefix;
   private transient String[] topics;
   private transient int[] kind;
-  private transient long cachedTick;
-  private transient byte[] cachedTime;
+
+  /** The last tick's encoded time, as one object so callers on several threads stay consistent. */
+  private record TickTime(long tick, byte[] bytes) {}
+
+  private transient volatile TickTime cachedTime;
 
   public LargePlant(int sites, int subMeters, long total, int splits, Instant start) {
     this.sites = sites;
@@ -206,9 +209,13 @@ public final class LargePlant implements GeneratorFunction<Long, MqttMessageReco
     return y.toString();
   }
 
-  private void init() {
+  /** Builds the templates; {@code prefix} is published last so other threads see all three. */
+  private synchronized void init() {
+    if (prefix != null) {
+      return;
+    }
     int n = meters();
-    prefix = new byte[n][];
+    byte[][] prefix = new byte[n][];
     topics = new String[n];
     kind = new int[n];
     for (int i = 0; i < n; i++) {
@@ -225,6 +232,7 @@ public final class LargePlant implements GeneratorFunction<Long, MqttMessageReco
                   + "\",\"seq\":")
               .getBytes(StandardCharsets.UTF_8);
     }
+    this.prefix = prefix;
   }
 
   @Override
@@ -236,19 +244,22 @@ public final class LargePlant implements GeneratorFunction<Long, MqttMessageReco
     long p = (index % per) * splits + index / per;
     int meter = (int) (p % meters());
     long tick = p / meters();
-    if (cachedTime == null || tick != cachedTick) {
-      cachedTick = tick;
-      cachedTime =
-          Instant.ofEpochMilli(startEpochMs + tick * POLL_MS)
-              .toString()
-              .replace("Z", ".000Z")
-              .getBytes(StandardCharsets.UTF_8);
+    TickTime time = cachedTime;
+    if (time == null || time.tick() != tick) {
+      time =
+          new TickTime(
+              tick,
+              Instant.ofEpochMilli(startEpochMs + tick * POLL_MS)
+                  .toString()
+                  .replace("Z", ".000Z")
+                  .getBytes(StandardCharsets.UTF_8));
+      cachedTime = time;
     }
     Bytes b = new Bytes(256);
     b.put(prefix[meter])
         .num(tick + 1)
         .ascii(",\"time\":\"")
-        .put(cachedTime)
+        .put(time.bytes())
         .ascii("\",\"values\":[");
     switch (kind[meter]) {
       case 0 -> {
@@ -294,21 +305,44 @@ public final class LargePlant implements GeneratorFunction<Long, MqttMessageReco
       return this;
     }
 
+    private static final java.util.Map<String, byte[]> ENCODED =
+        new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Constant fragments are encoded once. */
     Bytes ascii(String s) {
-      return put(s.getBytes(StandardCharsets.UTF_8));
+      return put(ENCODED.computeIfAbsent(s, k -> k.getBytes(StandardCharsets.UTF_8)));
     }
 
     Bytes num(long v) {
-      return ascii(Long.toString(v));
+      if (v == 0) {
+        ensure(1);
+        a[n++] = '0';
+        return this;
+      }
+      ensure(20);
+      int digits = 0;
+      for (long x = v; x > 0; x /= 10) {
+        digits++;
+      }
+      for (int i = n + digits - 1; i >= n; i--) {
+        a[i] = (byte) ('0' + v % 10);
+        v /= 10;
+      }
+      n += digits;
+      return this;
     }
 
-    /** {@code milli / 1000} with three decimals. */
+    /** {@code milli / 1000} with three decimals ({@code milli} ≥ 0). */
     Bytes value(String channel, long milli, String unit) {
       ascii("{\"channel\":\"").ascii(channel).ascii("\",\"value\":");
-      num(milli / 1000).ascii(".");
-      String frac = Long.toString(milli % 1000 + 1000).substring(1);
-      ascii(frac).ascii(",\"unit\":\"").ascii(unit).ascii("\",\"quality\":\"good\"}");
-      return this;
+      num(milli / 1000);
+      ensure(4);
+      long frac = milli % 1000;
+      a[n++] = '.';
+      a[n++] = (byte) ('0' + frac / 100);
+      a[n++] = (byte) ('0' + frac / 10 % 10);
+      a[n++] = (byte) ('0' + frac % 10);
+      return ascii(",\"unit\":\"").ascii(unit).ascii("\",\"quality\":\"good\"}");
     }
 
     byte[] bytes() {

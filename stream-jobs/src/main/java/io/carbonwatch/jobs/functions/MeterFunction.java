@@ -35,12 +35,12 @@ import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -52,9 +52,9 @@ import org.apache.flink.util.OutputTag;
  * <ol>
  *   <li>checks the reading against the site model (site, meter, channel, unit) — a mismatch is a
  *       dead letter with a reason naming the field and the meter;
- *   <li>drops a (meter, seq) pair already seen ({@link SeenSequences}, kept with a time-to-live so
- *       meters that disappear are forgotten; the TTL is in processing time, Flink's only TTL
- *       clock);
+ *   <li>drops a (meter, seq) pair already seen ({@link SeenSequences}, forgotten once the meter has
+ *       sent nothing new for the dedupe time-to-live, in processing time, with one timer per
+ *       meter);
  *   <li>sends every rate channel on an SEU's live feed at once (side output {@link #LIVE});
  *   <li>turns each channel's values into one-minute interval pieces with the core's counter
  *       intervalizer (rollover, reset, replacement, frozen, gaps pro-rated), power integrator or
@@ -87,7 +87,7 @@ public final class MeterFunction
       new OutputTag<>("dead-letters", TypeInformation.of(DeadLetter.class));
 
   private final PlanRegistry plans;
-  private final Duration dedupeTtl;
+  private final long dedupeTtlMs;
   private final long intervalMs;
 
   private transient ValueState<SeenSequences> seen;
@@ -110,7 +110,7 @@ public final class MeterFunction
       throw new IllegalArgumentException("dedupe ttl: must be positive, got " + dedupeTtl);
     }
     this.plans = plans;
-    this.dedupeTtl = dedupeTtl;
+    this.dedupeTtlMs = dedupeTtl.toMillis();
     this.intervalMs = interval.toMillis();
   }
 
@@ -120,15 +120,8 @@ public final class MeterFunction
 
   @Override
   public void open(OpenContext openContext) {
-    ValueStateDescriptor<SeenSequences> seenDescriptor =
-        new ValueStateDescriptor<>("seen-seq", SeenSequences.class);
-    seenDescriptor.enableTimeToLive(
-        StateTtlConfig.newBuilder(dedupeTtl)
-            .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
-            .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
-            .build());
     var rc = getRuntimeContext();
-    seen = rc.getState(seenDescriptor);
+    seen = rc.getState(new ValueStateDescriptor<>("seen-seq", SeenSequences.class));
     waiting =
         rc.getMapState(
             new MapStateDescriptor<>("waiting", Types.LONG, TypeInformation.of(Reading.class)));
@@ -164,7 +157,7 @@ public final class MeterFunction
       ctx.output(DEAD_LETTERS, deadLetter(r, problem));
       return;
     }
-    if (!firstDelivery(r)) {
+    if (!firstDelivery(r, ctx)) {
       return;
     }
     live(plan, r, ctx);
@@ -195,6 +188,19 @@ public final class MeterFunction
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<SeriesAmount> out)
       throws Exception {
+    if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
+      // Dedupe time-to-live: forget a meter's sequence numbers once it has sent nothing new for
+      // that long (processing time, like Flink's own TTL); otherwise look again when it would end.
+      SeenSequences s = seen.value();
+      if (s != null) {
+        if (timestamp - s.touchedAtMs >= dedupeTtlMs) {
+          seen.clear();
+        } else {
+          ctx.timerService().registerProcessingTimeTimer(s.touchedAtMs + dedupeTtlMs);
+        }
+      }
+      return;
+    }
     plans.refresh(ctx.getBroadcastState(ControlState.DESCRIPTOR));
     timerAt.clear();
     flush(Math.max(timestamp, ctx.currentWatermark()), ctx, out);
@@ -236,14 +242,19 @@ public final class MeterFunction
     }
   }
 
-  private boolean firstDelivery(Reading r) throws Exception {
+  private boolean firstDelivery(Reading r, ReadOnlyContext ctx) throws Exception {
     SeenSequences s = seen.value();
+    long now = ctx.currentProcessingTime();
     if (s == null) {
-      seen.update(SeenSequences.first(r.seq()));
+      s = SeenSequences.first(r.seq());
+      s.touchedAtMs = now;
+      seen.update(s);
+      ctx.timerService().registerProcessingTimeTimer(now + dedupeTtlMs);
       return true;
     }
     switch (s.offer(r.seq())) {
       case NEW -> {
+        s.touchedAtMs = now;
         seen.update(s);
         return true;
       }

@@ -12,8 +12,10 @@ import java.util.Arrays;
  * intervalizer and the delta booking reject readings that are not after the channel's last one, so
  * totals are unaffected.
  *
- * <p>Why not a {@code MapState} with TTL: Flink's incremental TTL cleanup copies a key's whole map
- * on access, which made dedupe cost O(seen readings) per reading.
+ * <p>Why not Flink's state TTL: a {@code MapState} with TTL copied a key's whole map on access
+ * (O(seen readings) per reading), and even a TTL'd {@code ValueState} wraps every value and runs
+ * incremental clean-up on every access. The owner keeps {@link #touchedAtMs} and one
+ * processing-time timer per meter instead.
  */
 public final class SeenSequences {
   /** Sequence numbers remembered below the highest one. */
@@ -27,6 +29,9 @@ public final class SeenSequences {
 
   public long high;
   public long[] bits;
+
+  /** Processing time of the last new sequence number: the time-to-live runs from here. */
+  public long touchedAtMs;
 
   public SeenSequences() {}
 

@@ -213,9 +213,11 @@ class MeterFunctionTest {
   @Test
   void forgetsSequencesAfterTheTimeToLive() throws Exception {
     try (var h = harness(Duration.ofMinutes(10))) {
-      h.setStateTtlProcessingTime(0);
+      h.setProcessingTime(0);
       h.processElement(air(0, 100.0), T0);
-      h.setStateTtlProcessingTime(Duration.ofMinutes(11).toMillis());
+      assertThat(h.numProcessingTimeTimers()).isEqualTo(1);
+      h.setProcessingTime(Duration.ofMinutes(11).toMillis());
+      assertThat(h.numProcessingTimeTimers()).isZero();
       // seq 1 again after the TTL: forgotten, so this reading (a later poll) is applied.
       h.processElement(
           reading("M-AIR-1", 1, MIN, ReadingValue.good("energy_import", 101.0, "kWh")), T0 + MIN);
