@@ -131,6 +131,28 @@ final class ReadingFastPath {
   private static final long T_Y_QUOTE_COLON_QUOTE = word("y\":\"");
   private static final long T_EXCEPTION = word(",\"except");
   private static final long T_EXCEPTION_2 = word("ionCode\"");
+  // The instant's template, a word at a time: 0xFF over digit bytes, the separators elsewhere.
+  private static final String[] TIME_TEMPLATE = {"0000-00-", "00T00:00", ":00.000Z"};
+  private static final long[] TIME_DIGITS = new long[3];
+  private static final long[] TIME_SEPARATORS = new long[3];
+  private static final long LOW_NIBBLES = 0x0F0F_0F0F_0F0F_0F0FL;
+  private static final long HIGH_NIBBLES = 0xF0F0_F0F0_F0F0_F0F0L;
+  private static final long DIGIT_HIGH_NIBBLES = 0x3030_3030_3030_3030L;
+  private static final long SIXES = 0x0606_0606_0606_0606L;
+
+  static {
+    for (int k = 0; k < 3; k++) {
+      String t = TIME_TEMPLATE[k];
+      for (int j = 0; j < 8; j++) {
+        if (t.charAt(j) == '0') {
+          TIME_DIGITS[k] |= 0xFFL << (8 * j);
+        } else {
+          TIME_SEPARATORS[k] |= (long) t.charAt(j) << (8 * j);
+        }
+      }
+    }
+  }
+
   private static final long M2 = mask(2);
   private static final long M4 = mask(4);
   private static final long M5 = mask(5);
@@ -380,7 +402,7 @@ final class ReadingFastPath {
         }
         out[n++] = v;
       } while (more(']'));
-      return List.of(n == out.length ? out : Arrays.copyOf(out, n));
+      return list(out, n);
     }
 
     private ReadingValue value() {
@@ -646,24 +668,24 @@ final class ReadingFastPath {
     private Instant instantBody() {
       byte[] b = this.b;
       int s = i;
-      if (s + 25 > b.length
-          || b[s + 4] != '-'
-          || b[s + 7] != '-'
-          || b[s + 10] != 'T'
-          || b[s + 13] != ':'
-          || b[s + 16] != ':'
-          || b[s + 19] != '.'
-          || b[s + 23] != 'Z'
-          || b[s + 24] != '"') {
+      if (s + 25 > b.length || b[s + 24] != '"') {
         throw GIVE_UP;
       }
-      int year = digits(s, 4);
-      int month = digits(s + 5, 2);
-      int day = digits(s + 8, 2);
-      int hour = digits(s + 11, 2);
-      int minute = digits(s + 14, 2);
-      int second = digits(s + 17, 2);
-      int milli = digits(s + 20, 3);
+      // Three words against the template 0000-00-|00T00:00|:00.000Z: separators equal, digit
+      // bytes 0x30..0x39 (high nibble 3, low nibble + 6 without carry into the high nibble).
+      long w0 = (long) LONG.get(b, s);
+      long w1 = (long) LONG.get(b, s + 8);
+      long w2 = (long) LONG.get(b, s + 16);
+      if (!timeWord(w0, 0) || !timeWord(w1, 1) || !timeWord(w2, 2)) {
+        throw GIVE_UP;
+      }
+      int year = nib(w0, 0) * 1000 + nib(w0, 1) * 100 + nib(w0, 2) * 10 + nib(w0, 3);
+      int month = nib(w0, 5) * 10 + nib(w0, 6);
+      int day = nib(w1, 0) * 10 + nib(w1, 1);
+      int hour = nib(w1, 3) * 10 + nib(w1, 4);
+      int minute = nib(w1, 6) * 10 + nib(w1, 7);
+      int second = nib(w2, 1) * 10 + nib(w2, 2);
+      int milli = nib(w2, 4) * 100 + nib(w2, 5) * 10 + nib(w2, 6);
       if (month < 1
           || month > 12
           || day < 1
@@ -682,17 +704,35 @@ final class ReadingFastPath {
               + milli);
     }
 
-    private int digits(int at, int n) {
-      int v = 0;
-      for (int k = at; k < at + n; k++) {
-        int d = b[k] - '0';
-        if (d < 0 || d > 9) {
-          throw GIVE_UP;
-        }
-        v = v * 10 + d;
-      }
-      return v;
+    private static boolean timeWord(long w, int k) {
+      long digits = TIME_DIGITS[k];
+      return (w & ~digits) == TIME_SEPARATORS[k]
+          && (w & digits & HIGH_NIBBLES) == (DIGIT_HIGH_NIBBLES & digits)
+          && (((w & LOW_NIBBLES) + SIXES) & HIGH_NIBBLES & digits) == 0;
     }
+
+    /** The low nibble of byte {@code k} of the word: the digit's value once validated. */
+    private static int nib(long w, int k) {
+      return (int) (w >>> (8 * k)) & 0xF;
+    }
+  }
+
+  /**
+   * The first {@code n} values as an immutable list; the fixed-arity {@code List.of} overloads
+   * build it without copying the scratch array first (the list is what {@link Reading} keeps).
+   */
+  private static List<ReadingValue> list(ReadingValue[] v, int n) {
+    return switch (n) {
+      case 1 -> List.of(v[0]);
+      case 2 -> List.of(v[0], v[1]);
+      case 3 -> List.of(v[0], v[1], v[2]);
+      case 4 -> List.of(v[0], v[1], v[2], v[3]);
+      case 5 -> List.of(v[0], v[1], v[2], v[3], v[4]);
+      case 6 -> List.of(v[0], v[1], v[2], v[3], v[4], v[5]);
+      case 7 -> List.of(v[0], v[1], v[2], v[3], v[4], v[5], v[6]);
+      case 8 -> List.of(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7]);
+      default -> List.of(Arrays.copyOf(v, n));
+    };
   }
 
   private static final double[] POW10 = new double[23];
@@ -718,8 +758,11 @@ final class ReadingFastPath {
 
     private Strings() {}
 
-    /** {@code head}/{@code tail}: the first and last 8 bytes (fewer, zero-padded, if shorter). */
-    private record Entry(long head, long tail, byte[] key, String value) {}
+    /**
+     * {@code head}/{@code tail}: the first and last 8 bytes (fewer, zero-padded, if shorter); with
+     * the length they identify strings of up to 16 bytes without touching {@code key}.
+     */
+    private record Entry(long head, long tail, int length, byte[] key, String value) {}
 
     static String get(byte[] b, int from, int to, boolean ascii) {
       int len = to - from;
@@ -744,7 +787,7 @@ final class ReadingFastPath {
       if (e != null
           && e.head == head
           && e.tail == tail
-          && e.key.length == len
+          && e.length == len
           && (len <= 16 || Arrays.equals(e.key, 0, len, b, from, to))) {
         return e.value;
       }
@@ -760,7 +803,7 @@ final class ReadingFastPath {
         }
       }
       if (len <= MAX_LENGTH) {
-        TABLE[slot] = new Entry(head, tail, Arrays.copyOfRange(b, from, to), s);
+        TABLE[slot] = new Entry(head, tail, len, Arrays.copyOfRange(b, from, to), s);
       }
       return s;
     }
