@@ -123,6 +123,33 @@ final class ApiTestEnv implements AutoCloseable {
         c.routeTimeout());
   }
 
+  /** A copy whose failed notifications are retried after {@code base}, doubling per attempt. */
+  static ApiConfig withNotifyRetryBase(ApiConfig c, Duration base) {
+    return new ApiConfig(
+        c.host(),
+        c.port(),
+        c.pgUrl(),
+        c.dataDir(),
+        c.mqttUri(),
+        c.influxUrl(),
+        c.influxDatabase(),
+        c.adminUsername(),
+        c.adminPassword(),
+        c.secureCookies(),
+        c.maxBodyBytes(),
+        c.pbkdf2Iterations(),
+        c.loginMaxFailures(),
+        c.loginWindow(),
+        c.sessionTtl(),
+        c.httpInstances(),
+        c.calibrationScanInterval(),
+        c.siteModel(),
+        c.smtpUri(),
+        c.mailFrom(),
+        base,
+        c.routeTimeout());
+  }
+
   static ApiTestEnv start(Vertx vertx, PostgresServer pg, String database, String mqttUri) {
     return start(vertx, pg, database, config(pg, database, mqttUri));
   }

@@ -38,13 +38,22 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Notification rules per site and minimum severity, and their delivery: webhooks (JSON POST signed
- * with HMAC-SHA256, retried with exponential back-off) and e-mail over SMTP. Every attempt's
- * outcome is recorded in {@code notification_deliveries}.
+ * with HMAC-SHA256, retried with exponential back-off) and e-mail over SMTP. A matching alert
+ * change is first written to the {@code notification_outbox} table; deliveries are sent from there,
+ * so a pending or retrying notification survives a restart and is sent by whichever instance finds
+ * it due. Every notification's outcome is recorded in {@code notification_deliveries}.
  */
 public final class NotificationService {
   private static final Logger LOG = LoggerFactory.getLogger(NotificationService.class);
   public static final String SIGNATURE_HEADER = "X-CarbonWatch-Signature";
   public static final String TIMESTAMP_HEADER = "X-CarbonWatch-Timestamp";
+
+  /** The outbox row id: the same for every attempt of one notification, for deduplication. */
+  public static final String DELIVERY_HEADER = "X-CarbonWatch-Delivery";
+
+  private static final int BATCH = 20;
+  // Longer than a webhook's timeout: a lease only expires when its instance died mid-send.
+  private static final long LEASE_SECONDS = 60;
   static final int MAX_ATTEMPTS = 5;
   private static final Map<String, Integer> RANK = Map.of("minor", 1, "major", 2, "critical", 3);
 
@@ -56,6 +65,12 @@ public final class NotificationService {
   private final Counter delivered;
   private final Counter failed;
   private MessageConsumer<JsonObject> consumer;
+  private final java.util.concurrent.atomic.AtomicBoolean draining =
+      new java.util.concurrent.atomic.AtomicBoolean();
+  private final java.util.concurrent.atomic.AtomicBoolean drainAgain =
+      new java.util.concurrent.atomic.AtomicBoolean();
+  private volatile boolean stopped;
+  private long poller = -1;
 
   public NotificationService(Vertx vertx, Pool pool, ApiConfig config, MeterRegistry registry) {
     this.vertx = vertx;
@@ -95,13 +110,24 @@ public final class NotificationService {
             .register(registry);
   }
 
-  /** Starts listening for alert changes. */
+  /**
+   * Starts listening for alert changes and sends what the outbox holds: at once what is due (also
+   * what was pending when the previous instance stopped), then whatever falls due, polled every
+   * {@code notifyRetryBase} (1 s to 30 s).
+   */
   public void start() {
     consumer =
         vertx.eventBus().localConsumer(AlertService.CHANGES_ADDRESS, m -> onChange(m.body()));
+    long poll = Math.min(30_000, Math.max(1_000, config.notifyRetryBase().toMillis()));
+    poller = vertx.setPeriodic(poll, t -> drain());
+    drain();
   }
 
   public Future<Void> stop() {
+    stopped = true;
+    if (poller >= 0) {
+      vertx.cancelTimer(poller);
+    }
     Future<Void> f = consumer == null ? Future.succeededFuture() : consumer.unregister();
     return f.eventually(
         () -> {
@@ -208,62 +234,145 @@ public final class NotificationService {
         .put("createdAt", r.getOffsetDateTime("created_at").toInstant().toString());
   }
 
+  /** Queues one outbox row per matching rule, then sends. */
   private void onChange(JsonObject msg) {
     JsonObject alert = msg.getJsonObject("alert");
     String change = msg.getString("change");
     String site = alert.getString("site");
     int rank = RANK.getOrDefault(alert.getString("severity"), 3);
     pool.preparedQuery(
-            "SELECT * FROM notification_rules WHERE site = $1 AND enabled AND $2 = ANY(events)")
-        .execute(Tuple.of(site, change))
+            "INSERT INTO notification_outbox(rule_id, alert_id, event, alert)"
+                + " SELECT id, $3, $2, $4 FROM notification_rules"
+                + " WHERE site = $1 AND enabled AND $2 = ANY(events)"
+                + " AND (CASE min_severity WHEN 'minor' THEN 1 WHEN 'major' THEN 2 ELSE 3 END)"
+                + " <= $5")
+        .execute(Tuple.of(site, change, alert.getString("alertId"), alert.encode(), rank))
         .onSuccess(
             rs -> {
-              for (Row rule : rs) {
-                if (rank >= RANK.get(rule.getString("min_severity"))) {
-                  deliver(rule, change, alert, 1);
-                }
+              if (rs.rowCount() > 0) {
+                drain();
               }
             })
-        .onFailure(e -> LOG.error("Loading notification rules for {} failed", site, e));
+        .onFailure(e -> LOG.error("Queueing notifications for {} failed", site, e));
   }
 
-  private void deliver(Row rule, String change, JsonObject alert, int attempt) {
-    Future<Void> sent =
-        rule.getString("channel").equals("webhook")
-            ? webhook(rule, change, alert)
-            : email(rule, change, alert);
-    sent.onSuccess(
-            v -> {
-              delivered.increment();
-              record(rule, alert, change, "delivered", attempt, null);
+  /** A claimed outbox row with its rule's channel. */
+  private record Pending(
+      long id,
+      long ruleId,
+      String channel,
+      String target,
+      String secret,
+      String change,
+      JsonObject alert,
+      int attempts) {}
+
+  /**
+   * Claims the due rows (a lease, {@code SKIP LOCKED} so instances never wait on each other) and
+   * sends them; one pass at a time per instance, another pass follows if one was asked for
+   * meanwhile or the batch was full.
+   */
+  private void drain() {
+    if (stopped) {
+      return;
+    }
+    if (!draining.compareAndSet(false, true)) {
+      drainAgain.set(true);
+      return;
+    }
+    pool.preparedQuery(
+            "WITH c AS (UPDATE notification_outbox SET claimed_until = now() + make_interval(secs"
+                + " => $1) WHERE id IN (SELECT id FROM notification_outbox WHERE next_attempt_at"
+                + " <= now() AND (claimed_until IS NULL OR claimed_until < now()) ORDER BY id"
+                + " LIMIT $2 FOR UPDATE SKIP LOCKED) RETURNING *) SELECT c.*, r.channel, r.target,"
+                + " r.secret FROM c JOIN notification_rules r ON r.id = c.rule_id ORDER BY c.id")
+        .execute(Tuple.of((double) LEASE_SECONDS, BATCH))
+        .compose(
+            rs -> {
+              List<Future<Void>> sends = new java.util.ArrayList<>();
+              for (Row r : rs) {
+                sends.add(
+                    attempt(
+                        new Pending(
+                            r.getLong("id"),
+                            r.getLong("rule_id"),
+                            r.getString("channel"),
+                            r.getString("target"),
+                            r.getString("secret"),
+                            r.getString("event"),
+                            new JsonObject(r.getString("alert")),
+                            r.getInteger("attempts"))));
+              }
+              return Future.join(sends).map(x -> rs.size());
             })
-        .onFailure(
-            e -> {
-              if (attempt < MAX_ATTEMPTS) {
-                long delay = config.notifyRetryBase().toMillis() << (attempt - 1);
-                vertx.setTimer(delay, t -> deliver(rule, change, alert, attempt + 1));
-              } else {
-                failed.increment();
-                LOG.warn(
-                    "Notification rule {} gave up on {} after {} attempts: {}",
-                    rule.getLong("id"),
-                    alert.getString("alertId"),
-                    attempt,
-                    e.getMessage());
-                record(rule, alert, change, "failed", attempt, e.getMessage());
+        .onComplete(
+            ar -> {
+              if (ar.failed() && !stopped) {
+                LOG.error("Sending queued notifications failed", ar.cause());
+              }
+              draining.set(false);
+              boolean full = ar.succeeded() && ar.result() >= BATCH;
+              if (drainAgain.getAndSet(false) || full) {
+                drain();
               }
             });
   }
 
-  private void record(
-      Row rule, JsonObject alert, String change, String status, int attempts, String error) {
-    pool.preparedQuery(
-            "INSERT INTO notification_deliveries(rule_id, alert_id, event, status, attempts,"
-                + " last_error) VALUES ($1,$2,$3,$4,$5,$6)")
+  private Future<Void> attempt(Pending p) {
+    int attempt = p.attempts() + 1;
+    Future<Void> sent =
+        p.channel().equals("webhook")
+            ? webhook(p.id(), p.target(), p.secret(), p.change(), p.alert())
+            : email(p.target(), p.change(), p.alert());
+    return sent.transform(
+        ar -> {
+          if (ar.succeeded()) {
+            delivered.increment();
+            return settle(p, "delivered", attempt, null);
+          }
+          String error = ar.cause().getMessage();
+          if (attempt < MAX_ATTEMPTS) {
+            long delay = config.notifyRetryBase().toMillis() << (attempt - 1);
+            return pool.preparedQuery(
+                    "UPDATE notification_outbox SET attempts = $2, last_error = $3,"
+                        + " next_attempt_at = now() + make_interval(secs => $4),"
+                        + " claimed_until = NULL WHERE id = $1")
+                .execute(Tuple.of(p.id(), attempt, error, delay / 1000.0))
+                .onSuccess(
+                    x -> {
+                      if (!stopped) {
+                        vertx.setTimer(delay, t -> drain());
+                      }
+                    })
+                .mapEmpty();
+          }
+          failed.increment();
+          LOG.warn(
+              "Notification rule {} gave up on {} after {} attempts: {}",
+              p.ruleId(),
+              p.alert().getString("alertId"),
+              attempt,
+              error);
+          return settle(p, "failed", attempt, error);
+        });
+  }
+
+  /** Moves a finished row from the outbox to the delivery log, in one statement. */
+  private Future<Void> settle(Pending p, String status, int attempts, String error) {
+    return pool.preparedQuery(
+            "WITH done AS (DELETE FROM notification_outbox WHERE id = $1)"
+                + " INSERT INTO notification_deliveries(rule_id, alert_id, event, status, attempts,"
+                + " last_error) VALUES ($2,$3,$4,$5,$6,$7)")
         .execute(
             Tuple.of(
-                rule.getLong("id"), alert.getString("alertId"), change, status, attempts, error))
-        .onFailure(e -> LOG.error("Recording a notification delivery failed", e));
+                p.id(),
+                p.ruleId(),
+                p.alert().getString("alertId"),
+                p.change(),
+                status,
+                attempts,
+                error))
+        .mapEmpty();
   }
 
   /** The signature a receiver recomputes: hex HMAC-SHA256 of {@code timestamp + "." + body}. */
@@ -279,7 +388,8 @@ public final class NotificationService {
     }
   }
 
-  private Future<Void> webhook(Row rule, String change, JsonObject alert) {
+  private Future<Void> webhook(
+      long deliveryId, String target, String secret, String change, JsonObject alert) {
     Buffer body =
         new JsonObject()
             .put("type", "carbonwatch.alert." + change)
@@ -287,11 +397,12 @@ public final class NotificationService {
             .put("alert", alert)
             .toBuffer();
     String ts = Long.toString(Instant.now().getEpochSecond());
-    return http.postAbs(rule.getString("target"))
+    return http.postAbs(target)
         .timeout(10_000)
         .putHeader("Content-Type", "application/json; charset=utf-8")
         .putHeader(TIMESTAMP_HEADER, ts)
-        .putHeader(SIGNATURE_HEADER, sign(rule.getString("secret"), ts, body.getBytes()))
+        .putHeader(DELIVERY_HEADER, Long.toString(deliveryId))
+        .putHeader(SIGNATURE_HEADER, sign(secret, ts, body.getBytes()))
         .sendBuffer(body)
         .compose(
             res ->
@@ -300,7 +411,7 @@ public final class NotificationService {
                     : Future.failedFuture("HTTP " + res.statusCode()));
   }
 
-  private Future<Void> email(Row rule, String change, JsonObject alert) {
+  private Future<Void> email(String target, String change, JsonObject alert) {
     if (mail == null) {
       return Future.failedFuture("no SMTP server configured");
     }
@@ -330,7 +441,7 @@ public final class NotificationService {
     mail.sendMail(
             new MailMessage()
                 .setFrom(config.mailFrom())
-                .setTo(rule.getString("target"))
+                .setTo(target)
                 .setSubject(subject)
                 .setText(text))
         .onSuccess(r -> p.complete())
