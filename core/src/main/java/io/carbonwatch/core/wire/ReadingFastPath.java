@@ -836,7 +836,11 @@ final class ReadingFastPath {
       o.raw(k == 0 ? "{\"channel\":" : ",{\"channel\":");
       o.string(v.channel());
       o.raw(",\"value\":");
-      o.raw(v.value() == null ? "null" : NumberOutput.toString(v.value(), true));
+      if (v.value() == null) {
+        o.raw("null");
+      } else if (!o.plainDecimal(v.value())) {
+        o.raw(NumberOutput.toString(v.value(), true));
+      }
       o.raw(",\"unit\":");
       o.string(v.unit());
       o.raw(",\"quality\":\"");
@@ -857,6 +861,66 @@ final class ReadingFastPath {
       BUFFER.set(o.buf);
     }
     return Arrays.copyOf(o.buf, o.n);
+  }
+
+  /**
+   * The quoted UTF-8 form of the strings a producer encodes over and over (site, agent, meter,
+   * channel, unit), in a bounded direct-mapped table like {@link Strings}: immutable entries, last
+   * writer wins, a race only costs a miss.
+   */
+  static final class Quoted {
+    private static final int BITS = 12;
+    private static final int MAX_LENGTH = 64;
+    private static final Entry[] TABLE = new Entry[1 << BITS];
+
+    private Quoted() {}
+
+    private record Entry(String text, byte[] json) {}
+
+    /** {@code "text"} in UTF-8, or null when Jackson would escape a character of it. */
+    static byte[] of(String s) {
+      int slot = (s.hashCode() * 0x9E37_79B9) >>> (32 - BITS);
+      Entry e = TABLE[slot];
+      if (e != null && (e.text == s || e.text.equals(s))) {
+        return e.json;
+      }
+      byte[] json = encode(s);
+      if (json != null && s.length() <= MAX_LENGTH) {
+        TABLE[slot] = new Entry(s, json);
+      }
+      return json;
+    }
+
+    /**
+     * UTF-8 between quotes; null for the characters Jackson escapes (controls, quote, backslash) or
+     * cannot encode alone (surrogates), which the generator then writes.
+     */
+    private static byte[] encode(String s) {
+      int len = s.length();
+      byte[] buf = new byte[len * 3 + 2];
+      int n = 0;
+      buf[n++] = '"';
+      for (int k = 0; k < len; k++) {
+        char c = s.charAt(k);
+        if (c < 0x80) {
+          if (c < 0x20 || c == '"' || c == '\\') {
+            return null;
+          }
+          buf[n++] = (byte) c;
+        } else if (c < 0x800) {
+          buf[n++] = (byte) (0xC0 | (c >> 6));
+          buf[n++] = (byte) (0x80 | (c & 0x3F));
+        } else if (c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE) {
+          return null;
+        } else {
+          buf[n++] = (byte) (0xE0 | (c >> 12));
+          buf[n++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+          buf[n++] = (byte) (0x80 | (c & 0x3F));
+        }
+      }
+      buf[n++] = '"';
+      return Arrays.copyOf(buf, n);
+    }
   }
 
   private static final class Out {
@@ -882,38 +946,59 @@ final class ReadingFastPath {
       n += len;
     }
 
-    /**
-     * A quoted string, UTF-8 encoded; characters Jackson escapes (controls, quote, backslash) or
-     * cannot encode alone (surrogates) mark the output failed.
-     */
+    /** A quoted string; marks the output failed when Jackson would escape a character. */
     void string(String s) {
-      int len = s.length();
-      room(len * 3 + 2);
-      byte[] buf = this.buf;
-      int n = this.n;
-      buf[n++] = '"';
-      for (int k = 0; k < len; k++) {
-        char c = s.charAt(k);
-        if (c < 0x80) {
-          if (c < 0x20 || c == '"' || c == '\\') {
-            failed = true;
-            return;
+      byte[] q = Quoted.of(s);
+      if (q == null) {
+        failed = true;
+        return;
+      }
+      room(q.length);
+      System.arraycopy(q, 0, buf, n, q.length);
+      n += q.length;
+    }
+
+    /**
+     * Writes a double in [1e-3, 1e7) with at most 6 decimals as the shortest decimal that reads
+     * back as it, which is what Jackson's (Schubfach) writer prints for it ("87.25", "100.0",
+     * "0.005"); false, writing nothing, for any other value. With 10^-6 far above the spacing of
+     * doubles below 1e7 at most one candidate per number of decimals can round-trip, so the first
+     * that does is the shortest.
+     */
+    boolean plainDecimal(double d) {
+      double a = Math.abs(d);
+      if (!(a >= 1e-3 && a < 1e7)) {
+        return false;
+      }
+      for (int k = 0; k <= 6; k++) {
+        long m = Math.round(a * POW10[k]);
+        if (m / POW10[k] == a) {
+          long unit = (long) POW10[k];
+          room(24);
+          if (d < 0) {
+            buf[n++] = '-';
           }
-          buf[n++] = (byte) c;
-        } else if (c < 0x800) {
-          buf[n++] = (byte) (0xC0 | (c >> 6));
-          buf[n++] = (byte) (0x80 | (c & 0x3F));
-        } else if (c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE) {
-          failed = true;
-          return;
-        } else {
-          buf[n++] = (byte) (0xE0 | (c >> 12));
-          buf[n++] = (byte) (0x80 | ((c >> 6) & 0x3F));
-          buf[n++] = (byte) (0x80 | (c & 0x3F));
+          digits(m / unit, 1);
+          buf[n++] = '.';
+          digits(m % unit, Math.max(k, 1));
+          return true;
         }
       }
-      buf[n++] = '"';
-      this.n = n;
+      return false;
+    }
+
+    /** {@code v >= 0} in decimal, zero-padded to at least {@code width} digits. */
+    private void digits(long v, int width) {
+      int count = 1;
+      for (long t = v; t >= 10; t /= 10) {
+        count++;
+      }
+      count = Math.max(count, width);
+      for (int k = n + count - 1; k >= n; k--) {
+        buf[k] = (byte) ('0' + v % 10);
+        v /= 10;
+      }
+      n += count;
     }
 
     /** As {@link Instants#format}, without the intermediate String. */

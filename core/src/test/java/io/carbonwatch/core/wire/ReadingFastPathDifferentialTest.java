@@ -576,6 +576,62 @@ class ReadingFastPathDifferentialTest {
   }
 
   @Test
+  void shortDecimalsAndTheirBoundariesEncodeAsJacksonWritesThem() {
+    Random rnd = new Random(SEED + 2);
+    List<Double> numbers = new ArrayList<>();
+    for (double edge : new double[] {1e-3, 9.999999999999999e-4, 1e7, 9999999.0, 9999999.999999}) {
+      numbers.add(edge);
+      numbers.add(Math.nextUp(edge));
+      numbers.add(Math.nextDown(edge));
+    }
+    for (int k = 0; k < 40_000; k++) {
+      int decimals = rnd.nextInt(9);
+      double magnitude = Math.pow(10, rnd.nextInt(12) - 4);
+      double d =
+          Math.round(rnd.nextDouble() * magnitude * Math.pow(10, decimals))
+              / Math.pow(10, decimals);
+      if (rnd.nextInt(8) == 0) {
+        d = rnd.nextBoolean() ? Math.nextUp(d) : Math.nextDown(d);
+      }
+      numbers.add(rnd.nextBoolean() ? -d : d);
+    }
+    for (int k = 0; k < numbers.size(); k += 8) {
+      List<ReadingValue> values = new ArrayList<>();
+      for (double d : numbers.subList(k, Math.min(numbers.size(), k + 8))) {
+        values.add(ReadingValue.good("c" + values.size(), d, "kWh"));
+      }
+      Reading r = new Reading("s", "a", "m", 1 + k, Instant.EPOCH, values);
+      byte[] expected = ReferenceReadingCodec.encode(r);
+      assertThat(new String(WireCodec.encode(r), StandardCharsets.UTF_8))
+          .isEqualTo(new String(expected, StandardCharsets.UTF_8));
+      assertThat(WireCodec.decodeReading(expected))
+          .isEqualTo(ReferenceReadingCodec.decodeReading(expected));
+    }
+  }
+
+  @Test
+  void everyByteOfTheInstantIsValidatedAsTheReferenceDecoderDoes() {
+    byte[] canonical = b(CANONICAL);
+    int at = CANONICAL.indexOf("2026-11-24T02:00:05.000Z");
+    byte[] candidates = b("/:0159aT-.Z +\"");
+    int[] counts = new int[3];
+    for (int k = 0; k < 24; k++) {
+      for (byte c : candidates) {
+        byte[] m = canonical.clone();
+        m[at + k] = c;
+        assertSameDecode(m, counts);
+      }
+      for (int c : new int[] {0x00, 0x7F, 0x80, 0xB0, 0xFF}) {
+        byte[] m = canonical.clone();
+        m[at + k] = (byte) c;
+        assertSameDecode(m, counts);
+      }
+    }
+    assertThat(counts[0]).as("accepted").isGreaterThan(24);
+    assertThat(counts[1]).as("rejected").isGreaterThan(200);
+  }
+
+  @Test
   void calendarArithmeticMatchesJavaTimeForEveryDayOfYears0To9999() {
     byte[] buf = new byte[24];
     long first = LocalDate.of(0, 1, 1).toEpochDay();
