@@ -49,6 +49,16 @@ class CarbonJobGraphTest {
   }
 
   @Test
+  void chainedOperatorsShareRecordsWithoutCopying() throws Exception {
+    JobGraph g = graph();
+    assertThat(
+            g.getSerializedExecutionConfig()
+                .deserializeValue(getClass().getClassLoader())
+                .isObjectReuseEnabled())
+        .isTrue();
+  }
+
+  @Test
   void parsesInTheSourceChainAndCrossesTwoKeyedExchangesToTheWindows() {
     JobGraph g = graph();
     for (JobVertex v : g.getVertices()) {

@@ -22,6 +22,12 @@ public final class BaselineRouter
   }
 
   @Override
+  public void open(org.apache.flink.api.common.functions.OpenContext openContext) {
+    // Compile the site model now rather than on the first window total, which would stall it.
+    plans.validate();
+  }
+
+  @Override
   public void processElement(SeriesAmount s, ReadOnlyContext ctx, Collector<PerfInput> out)
       throws Exception {
     if (!("1h".equals(s.window()) || "1d".equals(s.window()))) {

@@ -120,6 +120,8 @@ public final class MeterFunction
 
   @Override
   public void open(OpenContext openContext) {
+    // Compile the site model now rather than on the first reading, which would stall it.
+    plans.validate();
     var rc = getRuntimeContext();
     seen = rc.getState(new ValueStateDescriptor<>("seen-seq", SeenSequences.class));
     waiting =
@@ -274,12 +276,16 @@ public final class MeterFunction
     if (plan == null) {
       return "site: '" + r.site() + "' is not in the site model";
     }
-    if (!plan.hasMeter(r.meter())) {
+    // One lookup of the meter, then its channels: the strings are fresh off the exchange, so every
+    // lookup hashes and compares them again.
+    Map<String, ChannelPlan> channels = plan.channelsOf(r.meter());
+    if (channels == null) {
       return "meter: '" + r.meter() + "' is not a meter of site " + r.site();
     }
-    for (int i = 0; i < r.values().size(); i++) {
-      ReadingValue v = r.values().get(i);
-      ChannelPlan c = plan.channel(r.meter(), v.channel());
+    List<ReadingValue> values = r.values();
+    for (int i = 0; i < values.size(); i++) {
+      ReadingValue v = values.get(i);
+      ChannelPlan c = channels.get(v.channel());
       if (c == null) {
         return "values[" + i + "].channel: '" + v.channel() + "' is not a channel of " + r.meter();
       }
@@ -318,8 +324,9 @@ public final class MeterFunction
   private static void live(SitePlan plan, Reading r, ReadOnlyContext ctx) {
     long t = r.time().toEpochMilli();
     long receivedAtMs = System.currentTimeMillis();
+    Map<String, ChannelPlan> channels = plan.channelsOf(r.meter());
     for (ReadingValue v : r.values()) {
-      ChannelPlan c = plan.channel(r.meter(), v.channel());
+      ChannelPlan c = channels.get(v.channel());
       if (c.live().isEmpty() || v.value() == null) {
         continue;
       }
@@ -353,9 +360,13 @@ public final class MeterFunction
     if (plan == null) {
       return;
     }
+    Map<String, ChannelPlan> channels = plan.channelsOf(r.meter());
+    if (channels == null) {
+      return;
+    }
     String zone = plan.zone().getId();
     for (ReadingValue v : r.values()) {
-      ChannelPlan c = plan.channel(r.meter(), v.channel());
+      ChannelPlan c = channels.get(v.channel());
       if (c == null || c.mode() == ChannelMode.LIVE_ONLY) {
         continue;
       }

@@ -95,6 +95,8 @@ public final class PerformanceEvaluator
 
   @Override
   public void open(OpenContext openContext) {
+    // Compile the site model now rather than on the first window total, which would stall it.
+    plans.validate();
     pending =
         getRuntimeContext()
             .getMapState(

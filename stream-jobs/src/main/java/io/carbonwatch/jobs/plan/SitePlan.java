@@ -132,6 +132,11 @@ public final class SitePlan {
     return byMeter.containsKey(meter);
   }
 
+  /** The plans of a meter's channels by channel id, or {@code null} for an unknown meter. */
+  public Map<String, ChannelPlan> channelsOf(String meter) {
+    return byMeter.get(meter);
+  }
+
   /**
    * The key of the series {@code t} adds to (see {@code SeriesAmount.keyOf}); organisation series
    * are keyed by the organisation.
