@@ -55,7 +55,9 @@ final class ReadingFastPath {
   /** The reading, or null when the message is not in the strict form this path handles. */
   static Reading decode(byte[] b) {
     try {
-      return new Scanner(b).reading();
+      Scanner scanner = SCANNER.get();
+      scanner.reset(b);
+      return scanner.reading();
     } catch (RuntimeException e) {
       // GIVE_UP, a record constructor rejecting a value, or an index past the end: the Jackson
       // decoder repeats the work and reports the error in its own words.
@@ -159,12 +161,17 @@ final class ReadingFastPath {
   private static final long M6 = mask(6);
   private static final long M7 = mask(7);
 
-  private static final class Scanner {
-    private final byte[] b;
-    private int i;
+  /** One scanner per thread, reused: its scratch array holds a message's values until listed. */
+  private static final ThreadLocal<Scanner> SCANNER = ThreadLocal.withInitial(Scanner::new);
 
-    Scanner(byte[] b) {
+  private static final class Scanner {
+    private byte[] b;
+    private int i;
+    private ReadingValue[] scratch = new ReadingValue[8];
+
+    void reset(byte[] b) {
       this.b = b;
+      this.i = 0;
     }
 
     /** Eight bytes from {@code at}, zero-padded past the end. */
@@ -388,7 +395,7 @@ final class ReadingFastPath {
     }
 
     private List<ReadingValue> valuesBody() {
-      ReadingValue[] out = new ReadingValue[8];
+      ReadingValue[] out = scratch;
       int n = 0;
       do {
         if (n == out.length) {
