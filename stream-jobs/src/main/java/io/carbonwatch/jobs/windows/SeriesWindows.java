@@ -33,17 +33,24 @@ import org.apache.flink.util.Collector;
  *
  * <p>Why one function rather than four cascaded window operators: each level was an operator of its
  * own behind a network exchange, with a timer per key per window and the key re-serialized between
- * them. Here a piece is added to four buckets in one keyed-state access path; timers are only
- * registered when a bucket is created (its firing and its clean-up), and a timer finds its bucket
- * by computing the window from its own timestamp, so nothing is scanned. The outputs (totals and
- * corrections, same records) are those of the cascade: a piece that is too late for its minute is
- * too late for every window, as it was when minutes fed quarter-hours.
+ * them. Here a piece is added to four buckets in one keyed-state access path; a bucket registers
+ * its firing timer when it is created, and a timer finds its bucket by computing the window from
+ * its own timestamp, so nothing is scanned. Clean-up timers exist only for hours and days: an
+ * hour's clean-up also drops its minutes and quarter-hours (kept up to an hour longer than their
+ * own lateness, which the drop rule on arrival does not depend on). With 6 h of allowed lateness a
+ * per-minute clean-up timer would keep ~360 timers per series in the timer heap. The outputs
+ * (totals and corrections, same records) are those of the cascade: a piece that is too late for its
+ * minute is too late for every window, as it was when minutes fed quarter-hours.
  */
 public final class SeriesWindows extends KeyedProcessFunction<String, SeriesAmount, SeriesAmount> {
   private static final long serialVersionUID = 1L;
   private static final WindowSpec[] SPECS = WindowSpec.values();
 
-  /** One window's running total and what was last emitted for it. Flink POJO. */
+  /**
+   * One window's running total and whether it was emitted. Flink POJO. No copy of the emitted total
+   * is kept: every piece counts in {@link #pieces}, so a piece added after the firing always
+   * changes the total and is always a correction.
+   */
   public static final class Bucket {
     public double amount;
     public double[] gas;
@@ -51,10 +58,6 @@ public final class SeriesWindows extends KeyedProcessFunction<String, SeriesAmou
     public String lineage;
     public long pieces;
     public boolean fired;
-    public double firedAmount;
-    public double[] firedGas;
-    public int firedMask;
-    public long firedPieces;
 
     public Bucket() {}
   }
@@ -156,7 +159,7 @@ public final class SeriesWindows extends KeyedProcessFunction<String, SeriesAmou
       } else if (created) {
         ctx.timerService().registerEventTimeTimer(fireAt);
       }
-      if (created) {
+      if (created && (spec == WindowSpec.H1 || spec == WindowSpec.D1)) {
         ctx.timerService().registerEventTimeTimer(w.maxTimestamp() + latenessMs);
       }
       buckets.put(key, b);
@@ -176,17 +179,35 @@ public final class SeriesWindows extends KeyedProcessFunction<String, SeriesAmou
       if (due.maxTimestamp() + graceMs == timestamp) {
         long key = bucketKey(due, spec);
         Bucket b = buckets.get(key);
-        if (b != null && emit(series, spec, due, b, out)) {
+        // A bucket fires once from its timer; later emissions come from late pieces.
+        if (b != null && !b.fired) {
+          emit(series, spec, due, b, out);
           buckets.put(key, b);
         }
       }
-      TimeWindow expired = CalendarWindows.window(spec, zone, timestamp - latenessMs);
-      if (expired.maxTimestamp() + latenessMs == timestamp) {
-        buckets.remove(bucketKey(expired, spec));
+      if (spec == WindowSpec.H1 || spec == WindowSpec.D1) {
+        TimeWindow expired = CalendarWindows.window(spec, zone, timestamp - latenessMs);
+        if (expired.maxTimestamp() + latenessMs == timestamp) {
+          buckets.remove(bucketKey(expired, spec));
+          if (spec == WindowSpec.H1) {
+            removeInside(expired, WindowSpec.M1, zone);
+            removeInside(expired, WindowSpec.M15, zone);
+          }
+        }
       }
     }
     if (buckets.isEmpty()) {
       template.clear();
+    }
+  }
+
+  /** Drops the buckets of {@code spec} that start inside {@code hour}. */
+  private void removeInside(TimeWindow hour, WindowSpec spec, ZoneId zone) throws Exception {
+    long t = hour.getStart();
+    while (t < hour.getEnd()) {
+      TimeWindow w = CalendarWindows.window(spec, zone, t);
+      buckets.remove(bucketKey(w, spec));
+      t = w.getEnd();
     }
   }
 
@@ -223,23 +244,13 @@ public final class SeriesWindows extends KeyedProcessFunction<String, SeriesAmou
     return String.join(";", parts);
   }
 
-  /** Emits the window's total unless it was emitted before with the same amounts. */
-  private boolean emit(
+  /** Emits the window's total; after the first firing every emission is a correction. */
+  private void emit(
       SeriesAmount series, WindowSpec spec, TimeWindow w, Bucket b, Collector<SeriesAmount> out) {
     if (b.fired) {
-      if (b.firedAmount == b.amount
-          && b.firedPieces == b.pieces
-          && b.firedMask == b.qualityMask
-          && Arrays.equals(b.firedGas, b.gas)) {
-        return false;
-      }
       corrections.inc();
     }
     b.fired = true;
-    b.firedAmount = b.amount;
-    b.firedPieces = b.pieces;
-    b.firedMask = b.qualityMask;
-    b.firedGas = b.gas == null ? null : b.gas.clone();
     windowsEmitted.inc();
     out.collect(
         new SeriesAmount(
@@ -258,6 +269,5 @@ public final class SeriesWindows extends KeyedProcessFunction<String, SeriesAmou
             b.qualityMask,
             b.lineage,
             b.pieces));
-    return true;
   }
 }

@@ -155,7 +155,13 @@ class SeriesWindowsTest {
       for (int m = 0; m < 24 * 60; m++) {
         h.processElement(piece(dayStart + m * MIN, 0.5), dayStart + m * MIN);
       }
+      h.processWatermark(new Watermark(dayStart + 24 * 60 * MIN + GRACE));
+      // Everything has fired; only the last hour's and the day's clean-up are left — one timer, as
+      // both fall on the same instant. The minutes and quarter-hours of an hour go with it, not
+      // with timers of their own (that would be ~60 timers here, ~360 per series at 6 h lateness).
+      assertThat(h.numEventTimeTimers()).isEqualTo(1);
       h.processWatermark(new Watermark(dayStart + 25 * 60 * MIN));
+      assertThat(h.numKeyedStateEntries()).isZero();
       assertThat(totals(h, "1m")).hasSize(1440);
       assertThat(totals(h, "15m"))
           .hasSize(96)
