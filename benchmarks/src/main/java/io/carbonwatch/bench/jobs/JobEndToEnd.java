@@ -210,7 +210,9 @@ public final class JobEndToEnd {
               new Thread(
                   () -> {
                     try {
-                      publish(pub, plant, mine, ticks, batchSize, myRate, t0, published);
+                      // LargePlant caches the current poll's time: one instance per thread
+                      LargePlant own = new LargePlant(sites, subMeters, Long.MAX_VALUE, 1, START);
+                      publish(pub, own, mine, ticks, batchSize, myRate, t0, published);
                       pub.disconnect().waitForCompletion(10_000);
                       pub.close();
                     } catch (Throwable e) {
@@ -264,7 +266,7 @@ public final class JobEndToEnd {
                   "SELECT count(value) FROM activity WHERE "
                       + counterFilter
                       + span
-                      + " GROUP BY id");
+                      + " GROUP BY site, id");
           complete =
               rows.stream().filter(r -> ((Number) r.get("count")).longValue() >= minutes).count();
           if (complete >= counters) {
