@@ -52,8 +52,17 @@ final class ReadingFastPath {
   // decode
   // =====================================================================================
 
+  /**
+   * Longer messages go to Jackson, whose read constraints (20 million characters per string by
+   * default) then decide; below this no string can reach that limit.
+   */
+  private static final int MAX_MESSAGE_BYTES = 10_000_000;
+
   /** The reading, or null when the message is not in the strict form this path handles. */
   static Reading decode(byte[] b) {
+    if (b.length > MAX_MESSAGE_BYTES) {
+      return null;
+    }
     try {
       Scanner scanner = SCANNER.get();
       scanner.reset(b);
