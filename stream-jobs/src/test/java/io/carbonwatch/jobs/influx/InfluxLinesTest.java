@@ -1,0 +1,127 @@
+package io.carbonwatch.jobs.influx;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.carbonwatch.core.counters.IntervalFlag;
+import io.carbonwatch.jobs.model.Level;
+import io.carbonwatch.jobs.model.SeriesAmount;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/** The direct series writer says exactly what influxdb-java's {@code Point} would say. */
+class InfluxLinesTest {
+
+  /** A parsed line: measurement, tags, fields (numbers as Double or Long, strings) and time. */
+  record Line(
+      String measurement, Map<String, String> tags, Map<String, Object> fields, long time) {}
+
+  /** Splits on {@code sep} outside quotes and not escaped. */
+  private static List<String> split(String text, char sep) {
+    List<String> parts = new ArrayList<>();
+    StringBuilder cur = new StringBuilder();
+    boolean quoted = false;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '\\' && i + 1 < text.length()) {
+        cur.append(c).append(text.charAt(++i));
+      } else if (c == '"') {
+        quoted = !quoted;
+        cur.append(c);
+      } else if (c == sep && !quoted) {
+        parts.add(cur.toString());
+        cur.setLength(0);
+      } else {
+        cur.append(c);
+      }
+    }
+    parts.add(cur.toString());
+    return parts;
+  }
+
+  private static String unescape(String s) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      b.append(c == '\\' && i + 1 < s.length() ? s.charAt(++i) : c);
+    }
+    return b.toString();
+  }
+
+  static Line parse(String line) {
+    List<String> sections = split(line, ' ');
+    assertThat(sections).as(line).hasSize(3);
+    List<String> head = split(sections.get(0), ',');
+    Map<String, String> tags = new TreeMap<>();
+    for (String t : head.subList(1, head.size())) {
+      List<String> kv = split(t, '=');
+      tags.put(unescape(kv.get(0)), unescape(kv.get(1)));
+    }
+    Map<String, Object> fields = new TreeMap<>();
+    for (String f : split(sections.get(1), ',')) {
+      int eq = f.indexOf('=');
+      String key = f.substring(0, eq);
+      String v = f.substring(eq + 1);
+      Object value;
+      if (v.startsWith("\"")) {
+        value = unescape(v.substring(1, v.length() - 1));
+      } else if (v.endsWith("i")) {
+        value = Long.parseLong(v.substring(0, v.length() - 1));
+      } else {
+        value = Double.parseDouble(v);
+      }
+      fields.put(key, value);
+    }
+    return new Line(unescape(head.get(0)), tags, fields, Long.parseLong(sections.get(2)));
+  }
+
+  private static SeriesAmount series(
+      Level level, String id, String metric, double amount, double[] gas, String lineage) {
+    return new SeriesAmount(
+        SeriesAmount.keyOf("sh plant,1", level, id, metric),
+        "sh plant,1",
+        "Asia/Shanghai",
+        level,
+        id,
+        metric,
+        gas == null ? "kWh" : "kgCO2e",
+        "15m",
+        1_764_000_000_000L,
+        1_764_000_900_000L,
+        amount,
+        gas,
+        IntervalFlag.SOURCE_QUALITY.bit() | IntervalFlag.GAP.bit(),
+        lineage,
+        14);
+  }
+
+  @Test
+  void writesTheSameActivityLineAsPoint() {
+    for (double amount : new double[] {0.0, 2.0, 1234.5678, 1.0e-7, 3.2e12, -0.25}) {
+      SeriesAmount s = series(Level.METER, "M=AIR 1", "energy_import", amount, null, null);
+      assertThat(parse(InfluxLines.series(s))).isEqualTo(parse(InfluxLines.seriesViaPoint(s)));
+    }
+  }
+
+  @Test
+  void writesTheSameEmissionLineAsPointWithEveryGasAndTheLineage() {
+    double[] gas = {1.5, 2.0e-9, 0.0, 3.25, 1.0e15, 0.125, 7.0};
+    SeriesAmount s =
+        series(Level.SEU, "SEU-AIR", "emissions", 12.5, gas, "cn-grid:east:2023 \"v2\"|AR5\\x");
+    Line direct = parse(InfluxLines.series(s));
+    assertThat(direct).isEqualTo(parse(InfluxLines.seriesViaPoint(s)));
+    assertThat(direct.fields()).containsKeys("co2_co2e_kg", "nf3_co2e_kg", "lineage", "quality");
+    assertThat(direct.tags()).containsEntry("site", "sh plant,1");
+  }
+
+  @Test
+  void leavesOutNonFiniteValuesLikePoint() {
+    SeriesAmount s =
+        series(Level.VARIABLE, "RV-HDD", "heating_degree_days", Double.NaN, null, null);
+    Line direct = parse(InfluxLines.series(s));
+    assertThat(direct).isEqualTo(parse(InfluxLines.seriesViaPoint(s)));
+    assertThat(direct.fields()).doesNotContainKey("value");
+  }
+}
