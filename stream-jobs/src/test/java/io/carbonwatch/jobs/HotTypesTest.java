@@ -36,6 +36,7 @@ class HotTypesTest {
           LivePoint.class,
           DeadLetter.class,
           SeenSequences.class,
+          io.carbonwatch.jobs.functions.MeterFunction.Waiting.class,
           SeriesWindows.Bucket.class,
           CounterState.class,
           PowerIntegratorState.class

@@ -27,9 +27,7 @@ import io.carbonwatch.jobs.plan.SitePlan;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.IdentityHashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -91,8 +89,7 @@ public final class MeterFunction
   private final long intervalMs;
 
   private transient ValueState<SeenSequences> seen;
-  private transient MapState<Long, Reading> waiting;
-  private transient ValueState<Long> timerAt;
+  private transient ValueState<Waiting> waiting;
   private transient MapState<String, CounterState> counters;
   private transient MapState<String, PowerIntegratorState> rates;
   private transient MapState<String, Long> lastDeltaMs;
@@ -124,10 +121,7 @@ public final class MeterFunction
     plans.validate();
     var rc = getRuntimeContext();
     seen = rc.getState(new ValueStateDescriptor<>("seen-seq", SeenSequences.class));
-    waiting =
-        rc.getMapState(
-            new MapStateDescriptor<>("waiting", Types.LONG, TypeInformation.of(Reading.class)));
-    timerAt = rc.getState(new ValueStateDescriptor<>("timer-at", Types.LONG));
+    waiting = rc.getState(new ValueStateDescriptor<>("waiting", Waiting.class));
     counters =
         rc.getMapState(
             new MapStateDescriptor<>(
@@ -164,21 +158,59 @@ public final class MeterFunction
     }
     live(plan, r, ctx);
     long t = r.time().toEpochMilli();
-    waiting.put(t, r);
+    Waiting w = waiting.value();
+    if (w == null) {
+      w = new Waiting();
+      w.readings = new Reading[0];
+    }
+    w.readings = Waiting.insert(w.readings, r);
     long watermark = ctx.currentWatermark();
     if (t <= watermark) {
       lateSamples.inc();
-      flush(watermark, ctx, out);
+      flush(w, watermark, ctx, out);
     } else {
       long fireAt = fireAt(t);
-      Long at = timerAt.value();
-      if (at == null || fireAt < at) {
-        if (at != null) {
-          ctx.timerService().deleteEventTimeTimer(at);
+      if (!w.timer || fireAt < w.timerAt) {
+        if (w.timer) {
+          ctx.timerService().deleteEventTimeTimer(w.timerAt);
         }
         ctx.timerService().registerEventTimeTimer(fireAt);
-        timerAt.update(fireAt);
+        w.timer = true;
+        w.timerAt = fireAt;
       }
+      waiting.update(w);
+    }
+  }
+
+  /**
+   * A meter's readings waiting for the watermark, in time order, and its timer. One value per meter
+   * rather than a map entry per reading: readings mostly arrive in order and leave within a minute,
+   * so appending to and cutting a prefix off a short array is the cheap path. Flink POJO.
+   */
+  public static final class Waiting {
+    public Reading[] readings;
+    public boolean timer;
+    public long timerAt;
+
+    public Waiting() {}
+
+    /** {@code readings} with {@code r} in time order; a reading of the same instant is replaced. */
+    static Reading[] insert(Reading[] readings, Reading r) {
+      int n = readings.length;
+      int i = n;
+      while (i > 0 && readings[i - 1].time().isAfter(r.time())) {
+        i--;
+      }
+      if (i > 0 && readings[i - 1].time().equals(r.time())) {
+        Reading[] out = readings.clone();
+        out[i - 1] = r;
+        return out;
+      }
+      Reading[] out = new Reading[n + 1];
+      System.arraycopy(readings, 0, out, 0, i);
+      out[i] = r;
+      System.arraycopy(readings, i, out, i + 1, n - i);
+      return out;
     }
   }
 
@@ -204,43 +236,42 @@ public final class MeterFunction
       return;
     }
     plans.refresh(ctx.getBroadcastState(ControlState.DESCRIPTOR));
-    timerAt.clear();
-    flush(Math.max(timestamp, ctx.currentWatermark()), ctx, out);
+    Waiting w = waiting.value();
+    if (w == null) {
+      return;
+    }
+    w.timer = false;
+    flush(w, Math.max(timestamp, ctx.currentWatermark()), ctx, out);
   }
 
   /** Applies, in time order, every waiting reading at or before {@code watermark}. */
-  private void flush(long watermark, ReadOnlyContext ctx, Collector<SeriesAmount> out)
+  private void flush(Waiting w, long watermark, ReadOnlyContext ctx, Collector<SeriesAmount> out)
       throws Exception {
-    List<Reading> due = new ArrayList<>(4);
-    long next = Long.MAX_VALUE;
-    for (Iterator<Map.Entry<Long, Reading>> it = waiting.iterator(); it.hasNext(); ) {
-      Map.Entry<Long, Reading> e = it.next();
-      if (e.getKey() <= watermark) {
-        due.add(e.getValue());
-        it.remove();
-      } else {
-        next = Math.min(next, e.getKey());
-      }
+    Reading[] all = w.readings;
+    int due = 0;
+    while (due < all.length && all[due].time().toEpochMilli() <= watermark) {
+      due++;
     }
-    Long at = timerAt.value();
-    if (next == Long.MAX_VALUE) {
-      if (at != null) {
-        ctx.timerService().deleteEventTimeTimer(at);
-        timerAt.clear();
+    if (due == all.length) {
+      if (w.timer) {
+        ctx.timerService().deleteEventTimeTimer(w.timerAt);
       }
       waiting.clear();
-    } else if (at == null || fireAt(next) != at) {
-      if (at != null) {
-        ctx.timerService().deleteEventTimeTimer(at);
+    } else {
+      long next = fireAt(all[due].time().toEpochMilli());
+      if (!w.timer || next != w.timerAt) {
+        if (w.timer) {
+          ctx.timerService().deleteEventTimeTimer(w.timerAt);
+        }
+        ctx.timerService().registerEventTimeTimer(next);
+        w.timer = true;
+        w.timerAt = next;
       }
-      ctx.timerService().registerEventTimeTimer(fireAt(next));
-      timerAt.update(fireAt(next));
+      w.readings = java.util.Arrays.copyOfRange(all, due, all.length);
+      waiting.update(w);
     }
-    if (due.size() > 1) {
-      due.sort((a, b) -> a.time().compareTo(b.time()));
-    }
-    for (Reading r : due) {
-      apply(r, out);
+    for (int i = 0; i < due; i++) {
+      apply(all[i], out);
     }
   }
 
