@@ -480,13 +480,16 @@ public final class JobEndToEnd {
 
   static void latency(MosquittoServer broker, int rate, int seconds) throws Exception {
     List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+    List<long[]> arrivals = Collections.synchronizedList(new ArrayList<>());
     MqttAsyncClient sub = new MqttAsyncClient(broker.uri(), "bench-live", new MemoryPersistence());
     sub.setCallback(
         new org.eclipse.paho.mqttv5.client.MqttCallback() {
           @Override
           public void messageArrived(String topic, MqttMessage msg) {
             LiveSample s = WireCodec.decodeLiveSample(msg.getPayload());
-            latencies.add(System.currentTimeMillis() - s.time().toEpochMilli());
+            long now = System.currentTimeMillis();
+            latencies.add(now - s.time().toEpochMilli());
+            arrivals.add(new long[] {now, now - s.time().toEpochMilli()});
           }
 
           @Override
@@ -560,6 +563,16 @@ public final class JobEndToEnd {
       System.out.println("latency: no live samples received");
       return;
     }
+    List<long[]> slowest;
+    synchronized (arrivals) {
+      slowest = new ArrayList<>(arrivals);
+    }
+    slowest.sort((a, b) -> Long.compare(b[1], a[1]));
+    StringBuilder tail = new StringBuilder();
+    for (long[] a : slowest.subList(0, Math.min(5, slowest.size()))) {
+      tail.append(String.format(" %d ms at %s;", a[1], Instant.ofEpochMilli(a[0])));
+    }
+    System.out.println("slowest live samples:" + tail);
     System.out.printf(
         "latency reading → live topic at %,.0f readings/s: %d samples, p50 %d ms, p99 %d ms, max %d"
             + " ms; load %s%n",
