@@ -45,7 +45,8 @@ public final class JobCommand {
         --influx URL                InfluxDB 1.x, default http://127.0.0.1:8086
         --influx-db NAME            数据库 / database, default carbonwatch
         --parallelism N             并行度 / parallelism, default 1
-        --checkpoint-interval DUR   检查点间隔 / checkpoint interval, default 30s
+        --checkpoint-interval DUR   检查点间隔 / checkpoint interval, default 10s
+        --mqtt-sessions N           每个读取器的 MQTT 会话数 / MQTT sessions per reader (1..64), default 1
         --checkpoint-dir URI        检查点目录 / checkpoint storage, e.g. file:///var/lib/carbonwatch/ckpt
         --out-of-orderness DUR      乱序容忍 / watermark out-of-orderness, default 30s
         --allowed-lateness DUR      迟到数据修正期 / late data corrects windows for, default 6h
@@ -62,6 +63,7 @@ public final class JobCommand {
           "--influx-db",
           "--parallelism",
           "--checkpoint-interval",
+          "--mqtt-sessions",
           "--checkpoint-dir",
           "--out-of-orderness",
           "--allowed-lateness");
@@ -136,7 +138,8 @@ public final class JobCommand {
     String influx = "http://127.0.0.1:8086";
     String influxDb = "carbonwatch";
     int parallelism;
-    Duration checkpointInterval = Duration.ofSeconds(30);
+    Duration checkpointInterval = Duration.ofSeconds(10);
+    int mqttSessions = 1;
     String checkpointDir;
     Duration outOfOrderness = Duration.ofSeconds(30);
     Duration allowedLateness = Duration.ofHours(6);
@@ -177,6 +180,17 @@ public final class JobCommand {
       }
       if (v.containsKey("--checkpoint-interval")) {
         o.checkpointInterval = duration("--checkpoint-interval", v.get("--checkpoint-interval"));
+      }
+      if (v.containsKey("--mqtt-sessions")) {
+        try {
+          o.mqttSessions = Integer.parseInt(v.get("--mqtt-sessions"));
+        } catch (NumberFormatException e) {
+          throw new IllegalArgumentException(
+              "--mqtt-sessions: expected a number, got " + v.get("--mqtt-sessions"));
+        }
+        if (o.mqttSessions < 1 || o.mqttSessions > 64) {
+          throw new IllegalArgumentException("--mqtt-sessions: expected 1..64");
+        }
       }
       o.checkpointDir = v.get("--checkpoint-dir");
       if (v.containsKey("--out-of-orderness")) {
@@ -227,7 +241,8 @@ public final class JobCommand {
               d.minCoverage());
       MqttConnection connection =
           new MqttConnection(mqtt, mqttUser, mqttPassword, group, Duration.ofDays(7));
-      MqttSourceConfig readings = MqttSourceConfig.readings(connection, group);
+      MqttSourceConfig readings =
+          MqttSourceConfig.readings(connection, group).withSessionsPerReader(mqttSessions);
       CarbonJob job =
           new CarbonJob(
               config,

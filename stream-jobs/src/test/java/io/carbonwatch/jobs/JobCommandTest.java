@@ -41,6 +41,9 @@ class JobCommandTest {
     assertThat(run("--site", DemoPlant.FILE.toString(), "--checkpoint-interval", "soon"))
         .isEqualTo(2);
     assertThat(errors()).contains("--checkpoint-interval: expected a duration like 500ms, 30s");
+    err.reset();
+    assertThat(run("--site", DemoPlant.FILE.toString(), "--mqtt-sessions", "65")).isEqualTo(2);
+    assertThat(errors()).contains("--mqtt-sessions: expected 1..64");
   }
 
   @Test

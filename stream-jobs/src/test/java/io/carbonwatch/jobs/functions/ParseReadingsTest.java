@@ -1,0 +1,117 @@
+package io.carbonwatch.jobs.functions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.carbonwatch.core.wire.DeadLetter;
+import io.carbonwatch.core.wire.Reading;
+import io.carbonwatch.core.wire.ReadingValue;
+import io.carbonwatch.core.wire.WireCodec;
+import io.carbonwatch.jobs.mqtt.MqttMessageRecord;
+import io.carbonwatch.jobs.mqtt.ReadingBatches;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.junit.jupiter.api.Test;
+
+class ParseReadingsTest {
+  private static final String BATCH_TOPIC = "cw/v1/sh-plant/readings/edge-1";
+
+  private static Reading reading(String meter, long seq) {
+    return new Reading(
+        "sh-plant",
+        "edge-1",
+        meter,
+        seq,
+        Instant.parse("2026-11-24T00:00:00Z"),
+        List.of(ReadingValue.good("energy_import", 100.0 + seq, "kWh")));
+  }
+
+  private static List<DeadLetter> deadLetters(
+      OneInputStreamOperatorTestHarness<MqttMessageRecord, Reading> h) {
+    List<DeadLetter> out = new ArrayList<>();
+    var queue = h.getSideOutput(ParseReadings.DEAD_LETTERS);
+    if (queue != null) {
+      for (StreamRecord<DeadLetter> r : queue) {
+        out.add(r.getValue());
+      }
+    }
+    return out;
+  }
+
+  private static OneInputStreamOperatorTestHarness<MqttMessageRecord, Reading> harness(
+      List<MqttMessageRecord> records) throws Exception {
+    var h = ProcessFunctionTestHarnesses.forProcessFunction(new ParseReadings());
+    for (MqttMessageRecord m : records) {
+      h.processElement(m, 0);
+    }
+    return h;
+  }
+
+  private static List<MqttMessageRecord> split(String payload) {
+    List<MqttMessageRecord> records = new ArrayList<>();
+    ReadingBatches.split(
+        BATCH_TOPIC, payload.getBytes(StandardCharsets.UTF_8), 1_000L, records::add);
+    return records;
+  }
+
+  @Test
+  void passesEveryGoodElementOfABatchOnAsItsOwnReading() throws Exception {
+    String payload =
+        "{\"v\":1,\"batch\":["
+            + WireCodec.text(WireCodec.encode(reading("M-1", 1)))
+            + ","
+            + WireCodec.text(WireCodec.encode(reading("M-2", 7)))
+            + "]}";
+    try (var h = harness(split(payload))) {
+      assertThat(h.extractOutputValues()).containsExactly(reading("M-1", 1), reading("M-2", 7));
+      assertThat(deadLetters(h)).isEmpty();
+    }
+  }
+
+  @Test
+  void aMalformedBatchIsDeadLetteredWithItsSiteTopicAndProblem() throws Exception {
+    try (var h = harness(split("{\"v\":2,\"batch\":[]}"))) {
+      assertThat(h.extractOutputValues()).isEmpty();
+      List<DeadLetter> dl = deadLetters(h);
+      assertThat(dl).hasSize(1);
+      assertThat(dl.get(0).site()).isEqualTo("sh-plant");
+      assertThat(dl.get(0).topic()).isEqualTo(BATCH_TOPIC);
+      assertThat(dl.get(0).reason()).isEqualTo("batch " + BATCH_TOPIC + ": v: expected 1");
+    }
+  }
+
+  @Test
+  void aBadElementIsDeadLetteredWithItsIndexWhileTheOthersPass() throws Exception {
+    String good = WireCodec.text(WireCodec.encode(reading("M-1", 1)));
+    String badUnit = good.replace("\"kWh\"", "42").replace("M-1", "M-3");
+    String payload = "{\"v\":1,\"batch\":[" + good + "," + badUnit + "]}";
+    try (var h = harness(split(payload))) {
+      assertThat(h.extractOutputValues()).containsExactly(reading("M-1", 1));
+      List<DeadLetter> dl = deadLetters(h);
+      assertThat(dl).hasSize(1);
+      assertThat(dl.get(0).site()).isEqualTo("sh-plant");
+      assertThat(dl.get(0).reason()).startsWith("batch " + BATCH_TOPIC + " element 1: ");
+      assertThat(dl.get(0).reason()).contains("unit");
+    }
+  }
+
+  @Test
+  void aSingleMessageOnAWrongTopicNamesTheExpectedTopic() throws Exception {
+    byte[] bytes = WireCodec.encode(reading("M-1", 1));
+    try (var h = harness(List.of(new MqttMessageRecord("cw/v1/sh-plant/other", bytes, 0L)))) {
+      assertThat(h.extractOutputValues()).isEmpty();
+      assertThat(deadLetters(h))
+          .singleElement()
+          .satisfies(
+              d -> {
+                assertThat(d.site()).isEqualTo("sh-plant");
+                assertThat(d.reason())
+                    .isEqualTo("topic: expected cw/v1/{site}/readings/{agent}/{meter}");
+              });
+    }
+  }
+}
