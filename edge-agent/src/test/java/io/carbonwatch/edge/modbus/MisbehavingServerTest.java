@@ -187,8 +187,17 @@ class MisbehavingServerTest {
 
   @Test
   void aClosedPortIsAConnectionFailureNotATimeout() throws Exception {
-    int port = server.getLocalPort();
     server.close();
+    // A socket bound but never listening holds the port, so no other process can take it between
+    // here and the connect (an ephemeral port freed by close() can be reused at once), and a
+    // connect to it is refused.
+    try (java.net.Socket holder = new java.net.Socket()) {
+      holder.bind(new java.net.InetSocketAddress("127.0.0.1", 0));
+      refusedConnect(holder.getLocalPort());
+    }
+  }
+
+  private static void refusedConnect(int port) throws Exception {
     Gateway g =
         new Gateway(
             "gw",
