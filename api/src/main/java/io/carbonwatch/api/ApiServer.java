@@ -29,6 +29,7 @@ import io.carbonwatch.api.notify.NotificationService;
 import io.carbonwatch.api.notify.NotificationsVerticle;
 import io.carbonwatch.api.reports.InventoryService;
 import io.carbonwatch.api.reports.InventoryVerticle;
+import io.carbonwatch.api.reports.OffsetService;
 import io.carbonwatch.api.sites.AgentStatuses;
 import io.carbonwatch.api.sites.SiteDirectory;
 import io.carbonwatch.api.sites.SitesVerticle;
@@ -263,6 +264,7 @@ public final class ApiServer {
                         CalibrationService calibration =
                             new CalibrationService(
                                 pool, alerts, control, metering.get(), Clock.systemUTC(), registry);
+                        OffsetService offsets = new OffsetService(pool, model.get());
                         List<RouteGroupVerticle> groups =
                             List.of(
                                 new SystemVerticle(
@@ -276,7 +278,8 @@ public final class ApiServer {
                                 new CalibrationVerticle(calibration),
                                 new NotificationsVerticle(notifications),
                                 new HistoryVerticle(influx),
-                                new InventoryVerticle(new InventoryService(influx, model.get())),
+                                new InventoryVerticle(
+                                    new InventoryService(influx, model.get(), offsets), offsets),
                                 new BaselinesVerticle(
                                     new BaselineService(
                                         pool,

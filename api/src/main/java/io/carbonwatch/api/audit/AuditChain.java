@@ -31,7 +31,8 @@ public final class AuditChain {
           "alert_transition", "alert_transitions",
           "calibration_check", "calibration_checks",
           "baseline_version", "baseline_versions",
-          "user_change", "user_changes");
+          "user_change", "user_changes",
+          "offset_record", "offset_records");
 
   private final Pool pool;
 

@@ -31,10 +31,19 @@ public final class InventoryService {
   private static final Duration MAX_PERIOD = Duration.ofDays(3 * 366);
   private final InfluxHistory influx;
   private final SiteModel model;
+  private final OffsetService offsets;
 
   public InventoryService(InfluxHistory influx, SiteModel model) {
+    this(influx, model, null);
+  }
+
+  /**
+   * @param offsets the recorded offsets (retired credits); null when there is no record store
+   */
+  public InventoryService(InfluxHistory influx, SiteModel model, OffsetService offsets) {
     this.influx = influx;
     this.model = model;
+    this.offsets = offsets;
   }
 
   public Future<JsonObject> inventory(String site, Instant from, Instant to) {
@@ -71,8 +80,12 @@ public final class InventoryService {
                 + range
                 + " GROUP BY \"id\", \"metric\", \"unit\"",
             Map.of("site", site));
-    return Future.all(emissions, activity)
-        .map(v -> build(site, from, to, emissions.result(), activity.result()));
+    Future<OffsetService.Contained> recorded =
+        offsets == null
+            ? Future.succeededFuture(new OffsetService.Contained(List.of(), List.of()))
+            : offsets.forInventory(site, from, to);
+    return Future.all(emissions, activity, recorded)
+        .map(v -> build(site, from, to, emissions.result(), activity.result(), recorded.result()));
   }
 
   private static double num(Object o) {
@@ -84,7 +97,8 @@ public final class InventoryService {
       Instant from,
       Instant to,
       List<InfluxHistory.Series> emissions,
-      List<InfluxHistory.Series> activity) {
+      List<InfluxHistory.Series> activity,
+      OffsetService.Contained recorded) {
     Site siteModel = model == null ? null : model.site(site).orElse(null);
     Map<String, JsonObject> rows = new TreeMap<>();
     for (InfluxHistory.Series s : activity) {
@@ -150,6 +164,27 @@ public final class InventoryService {
         bySeu.merge((String) seu, t, Double::sum);
       }
     }
+    // Recorded offsets (retired credits) count when their whole period lies inside [from, to).
+    for (JsonObject rec : recorded.inside()) {
+      JsonObject r = newRow(rec.getString("source"), siteModel);
+      double t = rec.getDouble("amountTco2e");
+      r.put("type", "offset")
+          .put("recordId", rec.getLong("id"))
+          .put("periodStart", rec.getString("periodStart"))
+          .put("periodEnd", rec.getString("periodEnd"))
+          .put("tco2e", round(t))
+          .put(
+              "lineage",
+              new JsonObject()
+                  .put("registry", rec.getString("registry"))
+                  .put("certificateRef", rec.getString("certificateRef"))
+                  .put("recordedBy", rec.getString("recordedBy"))
+                  .put("recordedAt", rec.getString("recordedAt")));
+      offsets += t;
+      offsetRows.add(r);
+    }
+    JsonArray notCounted = new JsonArray();
+    recorded.straddling().forEach(notCounted::add);
     JsonObject totals =
         new JsonObject()
             .put("grossTco2e", round(gross))
@@ -168,14 +203,20 @@ public final class InventoryService {
         .put("sources", sources)
         .put("removals", removalRows)
         .put("offsets", offsetRows)
+        .put("offsetsNotCounted", notCounted)
         .put("totals", totals)
         .put(
             "note",
             new JsonObject()
-                .put("zh-CN", "数据来自流处理作业的日窗口；去除量与抵消量单列，净排放 = 总排放 − 去除 − 抵消")
+                .put(
+                    "zh-CN",
+                    "数据来自流处理作业的日窗口；去除量与抵消量单列，净排放 = 总排放 − 去除 − 抵消；"
+                        + "登记的抵消量仅当其整个期间落在报告期内时计入（不按比例分摊），跨越报告期边界的列于 offsetsNotCounted")
                 .put(
                     "en",
-                    "From the stream job's daily windows; removals and offsets are listed separately and net = gross − removals − offsets"));
+                    "From the stream job's daily windows; removals and offsets are listed separately and net = gross − removals − offsets;"
+                        + " a recorded offset counts only when its whole period lies inside the report period (no pro-rating);"
+                        + " those straddling a boundary are listed in offsetsNotCounted"));
   }
 
   private static JsonObject roundAll(Map<String, Double> m) {
@@ -232,6 +273,7 @@ public final class InventoryService {
     for (String g : gases) {
       sb.append(",tco2e_").append(g.toLowerCase(Locale.ROOT));
     }
+    sb.append(",registry,certificate_ref,period_start,period_end");
     sb.append('\n');
     for (String section : List.of("sources", "removals", "offsets")) {
       for (Object o : inv.getJsonArray(section)) {
@@ -259,6 +301,10 @@ public final class InventoryService {
         for (String g : gases) {
           cells.add(byGas.getDouble(g));
         }
+        cells.add(lineage.getString("registry"));
+        cells.add(lineage.getString("certificateRef"));
+        cells.add(r.getString("periodStart"));
+        cells.add(r.getString("periodEnd"));
         row(sb, cells);
       }
     }
