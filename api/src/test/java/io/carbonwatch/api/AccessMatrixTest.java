@@ -66,7 +66,8 @@ class AccessMatrixTest {
         .replace("{username}", "nobody")
         .replace("{instrumentId}", "M-NONE")
         .replace("{baselineId}", "b-none")
-        .replace("{ruleId}", "999999");
+        .replace("{ruleId}", "999999")
+        .replace("{offsetId}", "999999");
   }
 
   /** Status and error code; stream responses (SSE) are closed once their headers arrive. */

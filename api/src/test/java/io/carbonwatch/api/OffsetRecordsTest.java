@@ -278,6 +278,41 @@ class OffsetRecordsTest {
 
   @Test
   @Order(5)
+  void withdrawnOffsetStaysRecordedButIsNoLongerCounted() {
+    JsonObject rec =
+        env.get("/sites/sh-plant/offsets?to=2026-11-02T00:00:00Z", viewer)
+            .bodyAsJsonArray()
+            .getJsonObject(0);
+    assertThat(rec.getString("certificateRef")).isEqualTo("CCER-0001");
+    String path = "/sites/sh-plant/offsets/" + rec.getLong("id") + "/withdrawals";
+    JsonObject body = new JsonObject().put("reason", "证书注销被登记簿撤回 / retirement reversed");
+    assertThat(env.post(path, technician, body).statusCode()).isEqualTo(403);
+    assertThat(env.post(path, otherSiteEngineer, body).statusCode()).isEqualTo(403);
+    HttpResponse<Buffer> w = env.post(path, engineer, body);
+    assertThat(w.statusCode()).as(w.bodyAsString()).isEqualTo(201);
+    assertThat(w.bodyAsJsonObject().getJsonObject("withdrawal").getString("withdrawnBy"))
+        .isEqualTo("eng");
+    assertThat(w.bodyAsJsonObject().getDouble("amountTco2e")).isEqualTo(0.35);
+    HttpResponse<Buffer> again = env.post(path, engineer, body);
+    assertThat(again.statusCode()).isEqualTo(409);
+    assertThat(again.bodyAsJsonObject().getString("code")).isEqualTo("offset.already_withdrawn");
+    assertThat(env.post("/sites/sh-plant/offsets/999999/withdrawals", engineer, body).statusCode())
+        .isEqualTo(404);
+
+    JsonObject inv = inventory();
+    assertThat(inv.getJsonObject("totals").getDouble("offsetsTco2e")).isEqualTo(0.0);
+    assertThat(inv.getJsonObject("totals").getDouble("netTco2e")).isCloseTo(2.0, within(1e-9));
+    assertThat(inv.getJsonArray("offsets")).isEmpty();
+    assertThat(inv.getJsonArray("offsetsWithdrawn").getJsonObject(0).getString("certificateRef"))
+        .isEqualTo("CCER-0001");
+    // The certificate stays claimed: withdrawing does not free it for a second claim.
+    assertThat(
+            env.post("/sites/sh-plant/offsets", engineer, offset("CCER-0001", 0.35)).statusCode())
+        .isEqualTo(409);
+  }
+
+  @Test
+  @Order(6)
   void auditChainCoversOffsetsAndDetectsAnEditedOffsetRow() throws Exception {
     JsonObject ok = env.get("/audit/verify", env.adminToken()).bodyAsJsonObject();
     assertThat(ok.getBoolean("ok")).as(ok.encode()).isTrue();

@@ -32,7 +32,8 @@ public final class AuditChain {
           "calibration_check", "calibration_checks",
           "baseline_version", "baseline_versions",
           "user_change", "user_changes",
-          "offset_record", "offset_records");
+          "offset_record", "offset_records",
+          "offset_withdrawal", "offset_withdrawals");
 
   private final Pool pool;
 

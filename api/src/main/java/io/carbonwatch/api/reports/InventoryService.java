@@ -82,7 +82,7 @@ public final class InventoryService {
             Map.of("site", site));
     Future<OffsetService.Contained> recorded =
         offsets == null
-            ? Future.succeededFuture(new OffsetService.Contained(List.of(), List.of()))
+            ? Future.succeededFuture(new OffsetService.Contained(List.of(), List.of(), List.of()))
             : offsets.forInventory(site, from, to);
     return Future.all(emissions, activity, recorded)
         .map(v -> build(site, from, to, emissions.result(), activity.result(), recorded.result()));
@@ -185,6 +185,8 @@ public final class InventoryService {
     }
     JsonArray notCounted = new JsonArray();
     recorded.straddling().forEach(notCounted::add);
+    JsonArray withdrawn = new JsonArray();
+    recorded.withdrawn().forEach(withdrawn::add);
     JsonObject totals =
         new JsonObject()
             .put("grossTco2e", round(gross))
@@ -204,6 +206,7 @@ public final class InventoryService {
         .put("removals", removalRows)
         .put("offsets", offsetRows)
         .put("offsetsNotCounted", notCounted)
+        .put("offsetsWithdrawn", withdrawn)
         .put("totals", totals)
         .put(
             "note",

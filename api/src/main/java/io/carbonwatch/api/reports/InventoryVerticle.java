@@ -35,7 +35,22 @@ public final class InventoryVerticle extends RouteGroupVerticle {
             HttpMethod.POST,
             "/sites/{site}/offsets",
             Set.of(Role.ENGINEER, Role.ADMIN),
-            this::recordOffset));
+            this::recordOffset),
+        Route.of(
+            HttpMethod.POST,
+            "/sites/{site}/offsets/{offsetId}/withdrawals",
+            Set.of(Role.ENGINEER, Role.ADMIN),
+            this::withdrawOffset));
+  }
+
+  private Future<ApiReply> withdrawOffset(ApiRequest req) {
+    return offsets
+        .withdraw(
+            req.principal(),
+            req.pathParam("site"),
+            Long.parseLong(req.pathParam("offsetId")),
+            req.json())
+        .map(ApiReply::created);
   }
 
   private Future<ApiReply> listOffsets(ApiRequest req) {

@@ -110,16 +110,68 @@ public final class OffsetService {
                     }));
   }
 
+  /**
+   * Withdraws a record: the record stays as written, a chained withdrawal row references it and the
+   * inventory stops counting it. At most one withdrawal per record.
+   */
+  public Future<JsonObject> withdraw(Principal who, String site, long offsetId, JsonObject b) {
+    return pool.withTransaction(
+            tx ->
+                tx.preparedQuery("SELECT id FROM offset_records WHERE site = $1 AND id = $2")
+                    .execute(Tuple.of(site, offsetId))
+                    .compose(
+                        rs -> {
+                          if (rs.size() == 0) {
+                            return Future.failedFuture(
+                                ApiException.notFound("offset " + offsetId + " in site " + site));
+                          }
+                          return tx.preparedQuery(
+                                  "INSERT INTO offset_withdrawals(site, withdraws, reason,"
+                                      + " withdrawn_by, withdrawn_at) VALUES ($1,$2,$3,$4,"
+                                      + " date_trunc('milliseconds', now()))"
+                                      + " ON CONFLICT (withdraws) DO NOTHING RETURNING id")
+                              .execute(
+                                  Tuple.of(site, offsetId, b.getString("reason"), who.username()))
+                              .compose(
+                                  ins -> {
+                                    if (ins.size() == 0) {
+                                      return Future.failedFuture(
+                                          ApiException.conflict(
+                                              "offset.already_withdrawn",
+                                              "抵消记录 " + offsetId + " 已撤销",
+                                              "Offset record "
+                                                  + offsetId
+                                                  + " is already withdrawn"));
+                                    }
+                                    return AuditChain.append(
+                                        tx,
+                                        "offset_withdrawal",
+                                        ins.iterator().next().getLong("id"),
+                                        site);
+                                  });
+                        }))
+        .compose(
+            seq ->
+                pool.preparedQuery(SELECT + " WHERE o.site = $1 AND o.id = $2")
+                    .execute(Tuple.of(site, offsetId))
+                    .map(rs -> json(rs.iterator().next())));
+  }
+
+  private static final String SELECT =
+      "SELECT o.*, w.id AS w_id, w.reason AS w_reason, w.withdrawn_by, w.withdrawn_at"
+          + " FROM offset_records o LEFT JOIN offset_withdrawals w ON w.withdraws = o.id";
+
   /** Records whose period overlaps {@code [from, to)}; either bound may be null (open). */
   public Future<JsonArray> list(String site, Instant from, Instant to) {
     if (from != null && to != null && !to.isAfter(from)) {
       return Future.failedFuture(ApiException.invalid("to", "必须晚于 from", "must be after from"));
     }
     return pool.preparedQuery(
-            "SELECT * FROM offset_records WHERE site = $1"
-                + " AND ($2::timestamptz IS NULL OR period_end > $2)"
-                + " AND ($3::timestamptz IS NULL OR period_start < $3)"
-                + " ORDER BY period_start, id")
+            SELECT
+                + " WHERE o.site = $1"
+                + " AND ($2::timestamptz IS NULL OR o.period_end > $2)"
+                + " AND ($3::timestamptz IS NULL OR o.period_start < $3)"
+                + " ORDER BY o.period_start, o.id")
         .execute(Tuple.of(site, odt(from), odt(to)))
         .map(
             rs -> {
@@ -140,8 +192,13 @@ public final class OffsetService {
             all -> {
               List<JsonObject> inside = new ArrayList<>();
               List<JsonObject> straddling = new ArrayList<>();
+              List<JsonObject> withdrawn = new ArrayList<>();
               for (Object o : all) {
                 JsonObject r = (JsonObject) o;
+                if (r.getValue("withdrawal") != null) {
+                  withdrawn.add(r);
+                  continue;
+                }
                 Instant s = Instant.parse(r.getString("periodStart"));
                 Instant e = Instant.parse(r.getString("periodEnd"));
                 if (!s.isBefore(from) && !e.isAfter(to)) {
@@ -150,18 +207,33 @@ public final class OffsetService {
                   straddling.add(r);
                 }
               }
-              return new Contained(inside, straddling);
+              return new Contained(inside, straddling, withdrawn);
             });
   }
 
-  record Contained(List<JsonObject> inside, List<JsonObject> straddling) {}
+  record Contained(
+      List<JsonObject> inside, List<JsonObject> straddling, List<JsonObject> withdrawn) {}
+
+  private static boolean hasColumn(Row r, String name) {
+    return r.getColumnIndex(name) >= 0;
+  }
 
   private static OffsetDateTime odt(Instant i) {
     return i == null ? null : OffsetDateTime.ofInstant(i, ZoneOffset.UTC);
   }
 
   private static JsonObject json(Row r) {
+    Long withdrawalId = hasColumn(r, "w_id") ? r.getLong("w_id") : null;
+    JsonObject withdrawal =
+        withdrawalId == null
+            ? null
+            : new JsonObject()
+                .put("id", withdrawalId)
+                .put("reason", r.getString("w_reason"))
+                .put("withdrawnBy", r.getString("withdrawn_by"))
+                .put("withdrawnAt", r.getOffsetDateTime("withdrawn_at").toInstant().toString());
     return new JsonObject()
+        .put("withdrawal", withdrawal)
         .put("id", r.getLong("id"))
         .put("site", r.getString("site"))
         .put("source", r.getString("source_id"))
