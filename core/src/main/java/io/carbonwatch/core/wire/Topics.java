@@ -102,6 +102,19 @@ public final class Topics {
   }
 
   /** Parses a concrete topic (no wildcards); empty when it is not a CarbonWatch v1 topic. */
+  /**
+   * The {@code {site}} segment of any topic under {@link #ROOT}, whatever follows it (also topics
+   * {@link #parse} refuses, such as a gateway batch's {@code cw/v1/{site}/readings/{agent}}), so a
+   * rejected message can still be filed under its site; "unknown" when there is none.
+   */
+  public static String siteOf(String topic) {
+    if (topic == null || !topic.startsWith(ROOT)) {
+      return "unknown";
+    }
+    int end = topic.indexOf('/', ROOT.length());
+    return end <= ROOT.length() ? "unknown" : topic.substring(ROOT.length(), end);
+  }
+
   public static Optional<Address> parse(String topic) {
     if (topic == null || !topic.startsWith(ROOT)) {
       return Optional.empty();

@@ -46,4 +46,13 @@ class TopicsTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("expected no '/', '+', '#'");
   }
+
+  @Test
+  void siteOfNamesTheSiteOfAnyTopicUnderTheRootAndUnknownOtherwise() {
+    assertThat(Topics.siteOf("cw/v1/sh-plant/readings/edge-1")).isEqualTo("sh-plant");
+    assertThat(Topics.siteOf("cw/v1/sh-plant/readings/edge-1/M-1")).isEqualTo("sh-plant");
+    assertThat(Topics.siteOf("cw/v1/sh-plant")).isEqualTo("unknown");
+    assertThat(Topics.siteOf("cw/v1//readings")).isEqualTo("unknown");
+    assertThat(Topics.siteOf("other/sh-plant/x")).isEqualTo("unknown");
+  }
 }

@@ -44,11 +44,11 @@ public final class ParseReadings extends ProcessFunction<MqttMessageRecord, Read
   public void processElement(MqttMessageRecord m, Context ctx, Collector<Reading> out) {
     if (m.problem() != null) {
       // the source already knows: a malformed gateway batch or batch element
-      reject(ctx, siteOf(m.topic()), m, m.problem());
+      reject(ctx, Topics.siteOf(m.topic()), m, m.problem());
       return;
     }
     var address = Topics.parse(m.topic());
-    String site = address.map(Topics.Address::site).orElseGet(() -> siteOf(m.topic()));
+    String site = address.map(Topics.Address::site).orElseGet(() -> Topics.siteOf(m.topic()));
     if (address.isEmpty() || address.get().kind() != Topics.Kind.READINGS) {
       reject(ctx, site, m, "topic: expected cw/v1/{site}/readings/{agent}/{meter}");
       return;
@@ -80,16 +80,6 @@ public final class ParseReadings extends ProcessFunction<MqttMessageRecord, Read
       return "meter: '" + r.meter() + "' does not match the topic's meter '" + a.meter() + "'";
     }
     return null;
-  }
-
-  /** The {@code {site}} segment of any {@code cw/v1/{site}/...} topic, else "unknown". */
-  static String siteOf(String topic) {
-    String prefix = "cw/v1/";
-    if (!topic.startsWith(prefix)) {
-      return "unknown";
-    }
-    int end = topic.indexOf('/', prefix.length());
-    return end < 0 ? "unknown" : topic.substring(prefix.length(), end);
   }
 
   private void reject(Context ctx, String site, MqttMessageRecord m, String reason) {
