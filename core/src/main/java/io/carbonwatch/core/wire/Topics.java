@@ -17,6 +17,14 @@ public final class Topics {
     return ROOT + seg(site) + "/readings/" + seg(agent) + "/" + seg(meter);
   }
 
+  /**
+   * {@code cw/v1/{site}/readings/{agent}}: where an agent publishes gateway batches of its readings
+   * (docs/wire-format.md, "Reading batch").
+   */
+  public static String readingBatch(String site, String agent) {
+    return ROOT + seg(site) + "/readings/" + seg(agent);
+  }
+
   /** Subscription filter for all readings of a site: {@code cw/v1/{site}/readings/+/+}. */
   public static String readingsFilter(String site) {
     return ROOT + seg(site) + "/readings/+/+";
