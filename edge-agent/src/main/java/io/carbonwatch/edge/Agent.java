@@ -129,7 +129,9 @@ public final class Agent implements AutoCloseable {
             broker,
             config.broker().maxInflight(),
             config.broker().replayRatePerSecond(),
-            (r, latency, replayed) -> metrics.acked(latency, replayed));
+            config.batch(),
+            (readings, batch, latency, replayed) ->
+                metrics.acked(latency, replayed, readings, batch));
     housekeeping =
         Executors.newSingleThreadScheduledExecutor(
             r -> {

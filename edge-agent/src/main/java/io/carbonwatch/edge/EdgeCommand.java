@@ -8,6 +8,8 @@ import io.carbonwatch.core.site.SiteModel;
 import io.carbonwatch.core.site.SiteModelLoader;
 import io.carbonwatch.core.site.yaml.ConfigError;
 import io.carbonwatch.core.site.yaml.ConfigException;
+import io.carbonwatch.core.site.yaml.Durations;
+import io.carbonwatch.edge.publish.BatchOptions;
 import io.carbonwatch.edge.publish.BrokerOptions;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -23,6 +25,7 @@ import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,7 +60,9 @@ public final class EdgeCommand {
           "--data-dir",
           "--http",
           "--replay-rate",
-          "--queue-max-mb");
+          "--queue-max-mb",
+          "--batch-max-readings",
+          "--batch-max-delay");
 
   public String summary() {
     return "运行边缘采集代理 / run the edge agent (Modbus + MQTT → broker)";
@@ -78,7 +83,12 @@ public final class EdgeCommand {
         "  --data-dir DIR        disk queue and sequence numbers (default /var/lib/carbonwatch/edge)",
         "  --http HOST:PORT      /metrics and /health (default 127.0.0.1:9464; 'off' to disable)",
         "  --replay-rate N       backlog messages per second after an outage (default 500)",
-        "  --queue-max-mb N      disk queue bound; oldest dropped beyond it (default 1024)");
+        "  --queue-max-mb N      disk queue bound; oldest dropped beyond it (default 1024)",
+        "  --batch-max-readings N  每条消息最多读数 / publish.batch.maxReadings: readings per MQTT"
+            + " message, 1..10000 (default 1 = one message per reading; >1 = gateway batches"
+            + " on cw/v1/SITE/readings/AGENT)",
+        "  --batch-max-delay D   批次最长等待 / publish.batch.maxDelay: longest a reading waits for"
+            + " its batch, e.g. 200ms (default 200ms)");
   }
 
   public static void main(String[] args) {
@@ -249,7 +259,36 @@ public final class EdgeCommand {
     Path dataDir = Path.of(cl.get("--data-dir", "/var/lib/carbonwatch/edge"));
     long maxBytes = (long) (cl.number("--queue-max-mb", 1024) * 1024 * 1024);
     return EdgeConfig.of(dataDir, broker, http)
-        .withQueue(maxBytes, Math.min(4L << 20, maxBytes / 8));
+        .withQueue(maxBytes, Math.min(4L << 20, maxBytes / 8))
+        .withBatch(batchOptions(cl));
+  }
+
+  /** {@code publish.batch.*} from {@code --batch-max-readings} and {@code --batch-max-delay}. */
+  static BatchOptions batchOptions(CommandLine cl) {
+    String n = cl.get("--batch-max-readings", "1");
+    int maxReadings;
+    try {
+      maxReadings = Integer.parseInt(n.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "publish.batch.maxReadings (--batch-max-readings): expected a whole number 1..10000,"
+              + " got '"
+              + n
+              + "'");
+    }
+    String d = cl.get("--batch-max-delay", null);
+    Duration maxDelay = BatchOptions.DEFAULT_MAX_DELAY;
+    if (d != null) {
+      String t = d.trim();
+      try {
+        maxDelay =
+            t.startsWith("-") ? Durations.parse(t.substring(1)).negated() : Durations.parse(t);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "publish.batch.maxDelay (--batch-max-delay): " + e.getMessage());
+      }
+    }
+    return new BatchOptions(maxReadings, maxDelay);
   }
 
   static void printConfigErrors(ConfigException e, PrintStream err) {

@@ -22,6 +22,10 @@ public final class EdgeMetrics {
   private final Timer publishLatency;
   private final Counter publishedLive;
   private final Counter publishedReplay;
+  private final Counter readingsLive;
+  private final Counter readingsReplay;
+  private final Counter batchesLive;
+  private final Counter batchesReplay;
   private final Counter readings;
   private final Counter nativeOk;
   private final Counter nativeUnparsable;
@@ -65,6 +69,10 @@ public final class EdgeMetrics {
             .baseUnit("messages")
             .tag("lane", "replay")
             .register(registry);
+    readingsLive = publishCounter("edge.publish.readings", "live");
+    readingsReplay = publishCounter("edge.publish.readings", "replay");
+    batchesLive = publishCounter("edge.publish.batches", "live");
+    batchesReplay = publishCounter("edge.publish.batches", "replay");
     readings =
         Counter.builder("edge.readings")
             .description("Readings produced (one per device poll or MQTT-native message)")
@@ -92,6 +100,18 @@ public final class EdgeMetrics {
             .description("Site model reloads, by result")
             .tag("result", "rejected")
             .register(registry);
+  }
+
+  private Counter publishCounter(String name, String lane) {
+    boolean batches = name.endsWith(".batches");
+    return Counter.builder(name)
+        .description(
+            batches
+                ? "Gateway batch messages acknowledged by the broker, by lane"
+                : "Readings acknowledged by the broker, alone or inside batches, by lane")
+        .baseUnit(batches ? "batches" : "readings")
+        .tag("lane", lane)
+        .register(registry);
   }
 
   public void bindQueue(DiskQueue queue) {
@@ -131,9 +151,20 @@ public final class EdgeMetrics {
         .increment();
   }
 
-  public void acked(long latencyNanos, boolean replayed) {
+  /**
+   * One message acknowledged by the broker.
+   *
+   * @param readings readings it carried (0 for a dead letter, the size of a batch)
+   */
+  public void acked(long latencyNanos, boolean replayed, int readings, boolean batch) {
     publishLatency.record(Duration.ofNanos(latencyNanos));
     (replayed ? publishedReplay : publishedLive).increment();
+    if (readings > 0) {
+      (replayed ? readingsReplay : readingsLive).increment(readings);
+    }
+    if (batch) {
+      (replayed ? batchesReplay : batchesLive).increment();
+    }
   }
 
   public void reading() {
