@@ -123,6 +123,34 @@ public final class Topics {
     return end <= ROOT.length() ? "unknown" : topic.substring(ROOT.length(), end);
   }
 
+  /**
+   * Whether {@code topic} is exactly {@code cw/v1/{site}/readings/{agent}/{meter}} for these names,
+   * building no string on the way: the stream job checks every reading against its topic, and
+   * splitting the topic was a fifth of the parser's garbage. The names are valid segments (a {@link
+   * Reading} checks them), so a match here is a match of {@link #parse} as well.
+   */
+  public static boolean isReadingTopicOf(String topic, String site, String agent, String meter) {
+    String readings = "/readings/";
+    int length = ROOT.length() + site.length() + readings.length() + agent.length() + 1;
+    if (topic == null || topic.length() != length + meter.length() || !topic.startsWith(ROOT)) {
+      return false;
+    }
+    int p = ROOT.length();
+    if (!topic.regionMatches(p, site, 0, site.length())) {
+      return false;
+    }
+    p += site.length();
+    if (!topic.regionMatches(p, readings, 0, readings.length())) {
+      return false;
+    }
+    p += readings.length();
+    if (!topic.regionMatches(p, agent, 0, agent.length())) {
+      return false;
+    }
+    p += agent.length();
+    return topic.charAt(p) == '/' && topic.regionMatches(p + 1, meter, 0, meter.length());
+  }
+
   public static Optional<Address> parse(String topic) {
     if (topic == null || !topic.startsWith(ROOT)) {
       return Optional.empty();

@@ -55,4 +55,24 @@ class TopicsTest {
     assertThat(Topics.siteOf("cw/v1//readings")).isEqualTo("unknown");
     assertThat(Topics.siteOf("other/sh-plant/x")).isEqualTo("unknown");
   }
+
+  @Test
+  void matchesAReadingTopicWithoutParsingItExactlyWhenParseWouldAgree() {
+    assertThat(Topics.isReadingTopicOf("cw/v1/sh/readings/edge-1/M-1", "sh", "edge-1", "M-1"))
+        .isTrue();
+    for (String other :
+        List.of(
+            "cw/v1/sh/readings/edge-1/M-2",
+            "cw/v1/sh/readings/edge-2/M-1",
+            "cw/v1/sx/readings/edge-1/M-1",
+            "cw/v1/sh/status/edge-1/M-1",
+            "cw/v1/sh/readings/edge-1/M-1/x",
+            "cw/v1/sh/readings/edge-1",
+            "cw/v2/sh/readings/edge-1/M-1",
+            "cw/v1/sh/readings/edge-1xM-1",
+            "cw/v1/sh/readingsXedge-1/M-1")) {
+      assertThat(Topics.isReadingTopicOf(other, "sh", "edge-1", "M-1")).as(other).isFalse();
+    }
+    assertThat(Topics.isReadingTopicOf(null, "sh", "edge-1", "M-1")).isFalse();
+  }
 }

@@ -47,26 +47,34 @@ public final class ParseReadings extends ProcessFunction<MqttMessageRecord, Read
       reject(ctx, Topics.siteOf(m.topic()), m, m.problem());
       return;
     }
+    Reading r = null;
+    String decodeProblem = null;
+    try {
+      r = WireCodec.decodeReading(m.payload());
+    } catch (WireFormatException | IllegalArgumentException e) {
+      decodeProblem = e.getMessage();
+    }
+    if (r != null && Topics.isReadingTopicOf(m.topic(), r.site(), r.agent(), r.meter())) {
+      parsed.inc();
+      out.collect(r);
+      return;
+    }
+    // Something is wrong: work out what, in the order a reader would check it.
     var address = Topics.parse(m.topic());
     String site = address.map(Topics.Address::site).orElseGet(() -> Topics.siteOf(m.topic()));
     if (address.isEmpty() || address.get().kind() != Topics.Kind.READINGS) {
       reject(ctx, site, m, "topic: expected cw/v1/{site}/readings/{agent}/{meter}");
-      return;
+    } else if (r == null) {
+      reject(ctx, site, m, decodeProblem);
+    } else {
+      String problem = check(address.get(), r);
+      if (problem == null) {
+        parsed.inc();
+        out.collect(r);
+      } else {
+        reject(ctx, site, m, problem);
+      }
     }
-    Reading r;
-    try {
-      r = WireCodec.decodeReading(m.payload());
-    } catch (WireFormatException | IllegalArgumentException e) {
-      reject(ctx, site, m, e.getMessage());
-      return;
-    }
-    String problem = check(address.get(), r);
-    if (problem != null) {
-      reject(ctx, site, m, problem);
-      return;
-    }
-    parsed.inc();
-    out.collect(r);
   }
 
   private static String check(Topics.Address a, Reading r) {
