@@ -44,6 +44,7 @@ public final class PlanRegistry implements Serializable {
   private transient String appliedBaselines;
   private transient Map<String, ApprovedBaseline> approved;
   private transient long rejectedUpdates;
+  private transient long generation;
 
   public PlanRegistry(String initialModelName, String initialModelYaml) {
     this.initialModelName = initialModelName;
@@ -64,6 +65,7 @@ public final class PlanRegistry implements Serializable {
               initialModelName, initialModelYaml, library, ProfileCatalog.shipped());
       plans = SitePlan.compile(model, library);
       approved = new HashMap<>();
+      generation = 1;
     }
   }
 
@@ -118,6 +120,7 @@ public final class PlanRegistry implements Serializable {
       try {
         Map<String, SitePlan> next = SitePlan.compile(nextModel, nextLibrary);
         plans = next;
+        generation++;
         model = nextModel;
         library = nextLibrary;
         LOG.info("applied control update: site model and factors recompiled");
@@ -152,6 +155,15 @@ public final class PlanRegistry implements Serializable {
 
   private static byte[] bytes(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Changes whenever the compiled plans are replaced: a caller may keep what it resolved against
+   * {@link #plan} while this stays the same.
+   */
+  public long generation() {
+    ensureInitial();
+    return generation;
   }
 
   /** The plan of a site, or {@code null} when the site model has no such site. */

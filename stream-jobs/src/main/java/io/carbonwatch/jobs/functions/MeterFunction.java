@@ -31,12 +31,9 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
@@ -44,8 +41,8 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Everything the job does with one meter's readings, in one keyed operator (keyed by {@code
- * site/meter}, connected to the control broadcast):
+ * Everything the job does with one meter's readings, in one keyed operator (keyed by {@link
+ * MeterKeys#of site and meter}, connected to the control broadcast):
  *
  * <ol>
  *   <li>checks the reading against the site model (site, meter, channel, unit) — a mismatch is a
@@ -53,7 +50,8 @@ import org.apache.flink.util.OutputTag;
  *   <li>drops a (meter, seq) pair already seen ({@link SeenSequences}, forgotten once the meter has
  *       sent nothing new for the dedupe time-to-live, in processing time, with one timer per
  *       meter);
- *   <li>sends every rate channel on an SEU's live feed at once (side output {@link #LIVE});
+ *   <li>puts every rate channel on its SEUs' live board at once, which sends each SEU's partial sum
+ *       on the side output {@link #LIVE} a few times per live interval ({@link LiveBoard});
  *   <li>turns each channel's values into one-minute interval pieces with the core's counter
  *       intervalizer (rollover, reset, replacement, frozen, gaps pro-rated), power integrator or
  *       delta booking, quality carried in the flags;
@@ -71,11 +69,15 @@ import org.apache.flink.util.OutputTag;
  * out of order and it is counted — for a counter nothing is lost, because the next reading's
  * cumulative value already carries the consumption.
  *
- * <p>Fusing these steps (they were five operators) keeps a reading on one thread from the keyed
- * exchange to the series exchange: no serialization of readings, samples or pieces in between.
+ * <p>Cost per reading is the point of the layout: one keyed-state access ({@link MeterState} holds
+ * everything), the meter's resolution against the plan cached with it (a reading whose channels and
+ * units come in the same order as the previous one is checked with string comparisons, no hashing),
+ * and the live feed combined on the subtask instead of one record per reading on an exchange. The
+ * pieces are combined per series before the next exchange by {@link
+ * io.carbonwatch.jobs.windows.PieceCombiner}.
  */
 public final class MeterFunction
-    extends KeyedBroadcastProcessFunction<String, Reading, ControlUpdate, SeriesAmount> {
+    extends KeyedBroadcastProcessFunction<Long, Reading, ControlUpdate, SeriesAmount> {
   private static final long serialVersionUID = 1L;
   public static final OutputTag<LivePoint> LIVE =
       new OutputTag<>("live", TypeInformation.of(LivePoint.class));
@@ -87,14 +89,14 @@ public final class MeterFunction
   private final PlanRegistry plans;
   private final long dedupeTtlMs;
   private final long intervalMs;
+  private final long livePartialMs;
+  private final long liveStaleAfterMs;
 
-  private transient ValueState<SeenSequences> seen;
-  private transient ValueState<Waiting> waiting;
-  private transient MapState<String, CounterState> counters;
-  private transient MapState<String, PowerIntegratorState> rates;
-  private transient MapState<String, Long> lastDeltaMs;
+  private transient ValueState<MeterState> state;
   private transient Map<ChannelPlan, CounterIntervalizer> intervalizers;
   private transient Map<ChannelPlan, PowerIntegrator> integrators;
+  private transient LiveBoard board;
+  private transient boolean controlPending;
   private transient Counter deadLetters;
   private transient Counter duplicates;
   private transient Counter beyondWindow;
@@ -102,17 +104,31 @@ public final class MeterFunction
   private transient Counter rejected;
   private transient Counter counterCorrections;
 
-  public MeterFunction(PlanRegistry plans, Duration dedupeTtl, Duration interval) {
+  /**
+   * @param interval length of an interval piece
+   * @param liveInterval the live feed's interval: each subtask sends an SEU's partial sum at most
+   *     four times per interval, so the SEU's published sample is at most a quarter old in the
+   *     parts other subtasks hold
+   * @param liveStaleAfter a rate older than this (relative to the SEU's newest) is left out
+   */
+  public MeterFunction(
+      PlanRegistry plans,
+      Duration dedupeTtl,
+      Duration interval,
+      Duration liveInterval,
+      Duration liveStaleAfter) {
     if (dedupeTtl.isNegative() || dedupeTtl.isZero()) {
       throw new IllegalArgumentException("dedupe ttl: must be positive, got " + dedupeTtl);
     }
     this.plans = plans;
     this.dedupeTtlMs = dedupeTtl.toMillis();
     this.intervalMs = interval.toMillis();
+    this.livePartialMs = Math.max(1, liveInterval.toMillis() / 4);
+    this.liveStaleAfterMs = liveStaleAfter.toMillis();
   }
 
-  public static String keyOf(Reading r) {
-    return r.site() + '/' + r.meter();
+  public static long keyOf(Reading r) {
+    return MeterKeys.of(r.site(), r.meter());
   }
 
   @Override
@@ -120,19 +136,14 @@ public final class MeterFunction
     // Compile the site model now rather than on the first reading, which would stall it.
     plans.validate();
     var rc = getRuntimeContext();
-    seen = rc.getState(new ValueStateDescriptor<>("seen-seq", SeenSequences.class));
-    waiting = rc.getState(new ValueStateDescriptor<>("waiting", Waiting.class));
-    counters =
-        rc.getMapState(
-            new MapStateDescriptor<>(
-                "counter", Types.STRING, TypeInformation.of(CounterState.class)));
-    rates =
-        rc.getMapState(
-            new MapStateDescriptor<>(
-                "rate", Types.STRING, TypeInformation.of(PowerIntegratorState.class)));
-    lastDeltaMs = rc.getMapState(new MapStateDescriptor<>("last-delta", Types.STRING, Types.LONG));
+    state = rc.getState(new ValueStateDescriptor<>("meter", MeterState.class));
     intervalizers = new IdentityHashMap<>();
     integrators = new IdentityHashMap<>();
+    board =
+        new LiveBoard(
+            "subtask-" + rc.getTaskInfo().getIndexOfThisSubtask(), livePartialMs, liveStaleAfterMs);
+    // Broadcast state is restored before the first element: read it once then.
+    controlPending = true;
     var metrics = rc.getMetricGroup();
     deadLetters = metrics.counter("cwDeadLetters");
     duplicates = metrics.counter("cwDuplicateReadings");
@@ -142,76 +153,117 @@ public final class MeterFunction
     counterCorrections = metrics.counter("cwCounterCorrections");
   }
 
-  @Override
-  public void processElement(Reading r, ReadOnlyContext ctx, Collector<SeriesAmount> out)
-      throws Exception {
-    plans.refresh(ctx.getBroadcastState(ControlState.DESCRIPTOR));
-    SitePlan plan = plans.plan(r.site());
-    String problem = check(plan, r);
-    if (problem != null) {
-      deadLetters.inc();
-      ctx.output(DEAD_LETTERS, deadLetter(r, problem));
-      return;
-    }
-    if (!firstDelivery(r, ctx)) {
-      return;
-    }
-    live(plan, r, ctx);
-    long t = r.time().toEpochMilli();
-    Waiting w = waiting.value();
-    if (w == null) {
-      w = new Waiting();
-      w.readings = new Reading[0];
-    }
-    w.readings = Waiting.insert(w.readings, r);
-    long watermark = ctx.currentWatermark();
-    if (t <= watermark) {
-      lateSamples.inc();
-      flush(w, watermark, ctx, out);
-    } else {
-      long fireAt = fireAt(t);
-      if (!w.timer || fireAt < w.timerAt) {
-        if (w.timer) {
-          ctx.timerService().deleteEventTimeTimer(w.timerAt);
-        }
-        ctx.timerService().registerEventTimeTimer(fireAt);
-        w.timer = true;
-        w.timerAt = fireAt;
-      }
-      waiting.update(w);
+  private void refreshPlans(ReadOnlyContext ctx) throws Exception {
+    if (controlPending) {
+      plans.refresh(ctx.getBroadcastState(ControlState.DESCRIPTOR));
+      controlPending = false;
     }
   }
 
-  /**
-   * A meter's readings waiting for the watermark, in time order, and its timer. One value per meter
-   * rather than a map entry per reading: readings mostly arrive in order and leave within a minute,
-   * so appending to and cutting a prefix off a short array is the cheap path. Flink POJO.
-   */
-  public static final class Waiting {
-    public Reading[] readings;
-    public boolean timer;
-    public long timerAt;
-
-    public Waiting() {}
-
-    /** {@code readings} with {@code r} in time order; a reading of the same instant is replaced. */
-    static Reading[] insert(Reading[] readings, Reading r) {
-      int n = readings.length;
-      int i = n;
-      while (i > 0 && readings[i - 1].time().isAfter(r.time())) {
-        i--;
-      }
-      if (i > 0 && readings[i - 1].time().equals(r.time())) {
-        Reading[] out = readings.clone();
-        out[i - 1] = r;
-        return out;
-      }
-      Reading[] out = new Reading[n + 1];
-      System.arraycopy(readings, 0, out, 0, i);
-      out[i] = r;
-      System.arraycopy(readings, i, out, i + 1, n - i);
-      return out;
+  @Override
+  public void processElement(Reading r, ReadOnlyContext ctx, Collector<SeriesAmount> out)
+      throws Exception {
+    refreshPlans(ctx);
+    MeterState s = state.value();
+    if (s == null) {
+      s = MeterState.of(r.site(), r.meter());
+    } else if (!s.meter.equals(r.meter()) || !s.site.equals(r.site())) {
+      reject(r, ctx, collision(r, s));
+      return;
     }
+    String problem = resolve(s, r);
+    if (problem != null) {
+      // Nothing of a rejected reading enters the meter's state (a new meter's is not stored).
+      reject(r, ctx, problem);
+      return;
+    }
+    if (!firstDelivery(s, r, ctx)) {
+      return;
+    }
+    live(s, r, ctx);
+    s.await(r);
+    long t = r.time().toEpochMilli();
+    long watermark = ctx.currentWatermark();
+    if (t <= watermark) {
+      lateSamples.inc();
+      flush(s, watermark, ctx, out);
+    } else {
+      long fireAt = fireAt(t);
+      if (!s.timer || fireAt < s.timerAt) {
+        if (s.timer) {
+          ctx.timerService().deleteEventTimeTimer(s.timerAt);
+        }
+        ctx.timerService().registerEventTimeTimer(fireAt);
+        s.timer = true;
+        s.timerAt = fireAt;
+      }
+    }
+    state.update(s);
+  }
+
+  private void reject(Reading r, ReadOnlyContext ctx, String problem) {
+    deadLetters.inc();
+    ctx.output(DEAD_LETTERS, deadLetter(r, problem));
+  }
+
+  private static String collision(Reading r, MeterState s) {
+    return "meter: '"
+        + r.meter()
+        + "' of site "
+        + r.site()
+        + " has the same partition key as meter '"
+        + s.meter
+        + "' of site "
+        + s.site
+        + " (a 64-bit hash collision); rename one of them";
+  }
+
+  /**
+   * Resolves {@code r}'s values against the plan into {@code s}'s cache; {@code null} when the
+   * reading fits the site model, else the problem. The common case — the plan unchanged and the
+   * same channels and units in the same order as the meter's previous reading — compares strings
+   * and looks nothing up.
+   */
+  private String resolve(MeterState s, Reading r) {
+    long generation = plans.generation();
+    List<ReadingValue> values = r.values();
+    ChannelPlan[] cached = s.resolved;
+    if (s.planGeneration == generation && cached != null && cached.length == values.size()) {
+      boolean same = true;
+      for (int i = 0; i < cached.length && same; i++) {
+        ReadingValue v = values.get(i);
+        same = cached[i].channel().equals(v.channel()) && cached[i].unit().equals(v.unit());
+      }
+      if (same) {
+        return null;
+      }
+    }
+    SitePlan plan = plans.plan(r.site());
+    String problem = check(plan, r);
+    if (problem != null) {
+      return problem;
+    }
+    Map<String, ChannelPlan> channels = plan.channelsOf(r.meter());
+    int n = values.size();
+    ChannelPlan[] resolved = new ChannelPlan[n];
+    int[] slots = new int[n];
+    LiveBoard.Slot[][] live = new LiveBoard.Slot[n][];
+    for (int i = 0; i < n; i++) {
+      ChannelPlan c = channels.get(values.get(i).channel());
+      resolved[i] = c;
+      slots[i] = c.mode() == ChannelMode.LIVE_ONLY ? -1 : s.channelIndex(c.channel());
+      List<ChannelPlan.LiveRoute> routes = c.live();
+      live[i] = new LiveBoard.Slot[routes.size()];
+      for (int j = 0; j < routes.size(); j++) {
+        live[i][j] = board.slot(r.site(), routes.get(j).seu(), c.meter(), c.channel());
+      }
+    }
+    s.plan = plan;
+    s.planGeneration = generation;
+    s.resolved = resolved;
+    s.slots = slots;
+    s.live = live;
+    return null;
   }
 
   /** The last millisecond of the interval containing {@code t}. */
@@ -222,73 +274,69 @@ public final class MeterFunction
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<SeriesAmount> out)
       throws Exception {
+    MeterState s = state.value();
+    if (s == null) {
+      return;
+    }
     if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
       // Dedupe time-to-live: forget a meter's sequence numbers once it has sent nothing new for
       // that long (processing time, like Flink's own TTL); otherwise look again when it would end.
-      SeenSequences s = seen.value();
-      if (s != null) {
-        if (timestamp - s.touchedAtMs >= dedupeTtlMs) {
-          seen.clear();
+      if (s.seen != null) {
+        if (timestamp - s.seen.touchedAtMs >= dedupeTtlMs) {
+          s.seen = null;
+          state.update(s);
         } else {
-          ctx.timerService().registerProcessingTimeTimer(s.touchedAtMs + dedupeTtlMs);
+          ctx.timerService().registerProcessingTimeTimer(s.seen.touchedAtMs + dedupeTtlMs);
         }
       }
       return;
     }
-    plans.refresh(ctx.getBroadcastState(ControlState.DESCRIPTOR));
-    Waiting w = waiting.value();
-    if (w == null) {
-      return;
-    }
-    w.timer = false;
-    flush(w, Math.max(timestamp, ctx.currentWatermark()), ctx, out);
+    refreshPlans(ctx);
+    s.timer = false;
+    flush(s, Math.max(timestamp, ctx.currentWatermark()), ctx, out);
+    state.update(s);
   }
 
   /** Applies, in time order, every waiting reading at or before {@code watermark}. */
-  private void flush(Waiting w, long watermark, ReadOnlyContext ctx, Collector<SeriesAmount> out)
+  private void flush(MeterState s, long watermark, ReadOnlyContext ctx, Collector<SeriesAmount> out)
       throws Exception {
-    Reading[] all = w.readings;
     int due = 0;
-    while (due < all.length && all[due].time().toEpochMilli() <= watermark) {
+    while (due < s.waitingCount && s.waiting[due].time().toEpochMilli() <= watermark) {
       due++;
     }
-    if (due == all.length) {
-      if (w.timer) {
-        ctx.timerService().deleteEventTimeTimer(w.timerAt);
+    for (int i = 0; i < due; i++) {
+      apply(s, s.waiting[i], out);
+    }
+    s.dropWaiting(due);
+    if (s.waitingCount == 0) {
+      if (s.timer) {
+        ctx.timerService().deleteEventTimeTimer(s.timerAt);
+        s.timer = false;
       }
-      waiting.clear();
     } else {
-      long next = fireAt(all[due].time().toEpochMilli());
-      if (!w.timer || next != w.timerAt) {
-        if (w.timer) {
-          ctx.timerService().deleteEventTimeTimer(w.timerAt);
+      long next = fireAt(s.waiting[0].time().toEpochMilli());
+      if (!s.timer || next != s.timerAt) {
+        if (s.timer) {
+          ctx.timerService().deleteEventTimeTimer(s.timerAt);
         }
         ctx.timerService().registerEventTimeTimer(next);
-        w.timer = true;
-        w.timerAt = next;
+        s.timer = true;
+        s.timerAt = next;
       }
-      w.readings = java.util.Arrays.copyOfRange(all, due, all.length);
-      waiting.update(w);
-    }
-    for (int i = 0; i < due; i++) {
-      apply(all[i], out);
     }
   }
 
-  private boolean firstDelivery(Reading r, ReadOnlyContext ctx) throws Exception {
-    SeenSequences s = seen.value();
+  private boolean firstDelivery(MeterState s, Reading r, ReadOnlyContext ctx) {
     long now = ctx.currentProcessingTime();
-    if (s == null) {
-      s = SeenSequences.first(r.seq());
-      s.touchedAtMs = now;
-      seen.update(s);
+    if (s.seen == null) {
+      s.seen = SeenSequences.first(r.seq());
+      s.seen.touchedAtMs = now;
       ctx.timerService().registerProcessingTimeTimer(now + dedupeTtlMs);
       return true;
     }
-    switch (s.offer(r.seq())) {
+    switch (s.seen.offer(r.seq())) {
       case NEW -> {
-        s.touchedAtMs = now;
-        seen.update(s);
+        s.seen.touchedAtMs = now;
         return true;
       }
       case BEYOND_WINDOW -> {
@@ -307,8 +355,6 @@ public final class MeterFunction
     if (plan == null) {
       return "site: '" + r.site() + "' is not in the site model";
     }
-    // One lookup of the meter, then its channels: the strings are fresh off the exchange, so every
-    // lookup hashes and compares them again.
     Map<String, ChannelPlan> channels = plan.channelsOf(r.meter());
     if (channels == null) {
       return "meter: '" + r.meter() + "' is not a meter of site " + r.site();
@@ -352,16 +398,23 @@ public final class MeterFunction
   }
 
   /** Readings carry no arrival time; the live feed's latency is measured from the poll time. */
-  private static void live(SitePlan plan, Reading r, ReadOnlyContext ctx) {
+  private void live(MeterState s, Reading r, ReadOnlyContext ctx) {
     long t = r.time().toEpochMilli();
-    long receivedAtMs = System.currentTimeMillis();
-    Map<String, ChannelPlan> channels = plan.channelsOf(r.meter());
-    for (ReadingValue v : r.values()) {
-      ChannelPlan c = channels.get(v.channel());
-      if (c.live().isEmpty() || v.value() == null) {
+    long nowMs = -1;
+    List<ReadingValue> values = r.values();
+    for (int i = 0; i < s.resolved.length; i++) {
+      LiveBoard.Slot[] slots = s.live[i];
+      ReadingValue v = values.get(i);
+      if (slots.length == 0 || v.value() == null) {
         continue;
       }
-      for (ChannelPlan.LiveRoute route : c.live()) {
+      if (nowMs < 0) {
+        nowMs = System.currentTimeMillis();
+      }
+      List<ChannelPlan.LiveRoute> routes = s.resolved[i].live();
+      boolean good = v.quality() == io.carbonwatch.core.wire.Quality.GOOD;
+      for (int j = 0; j < slots.length; j++) {
+        ChannelPlan.LiveRoute route = routes.get(j);
         double rate = v.value() * route.coefficient();
         double kw = rate * route.toKw();
         double kgPerH = 0;
@@ -370,48 +423,41 @@ public final class MeterFunction
           double perHour = route.toKw() > 0 ? kw : rate;
           kgPerH = route.rate().at(t).tco2e(perHour) * 1000.0;
         }
-        ctx.output(
-            LIVE,
-            new LivePoint(
-                r.site() + '/' + route.seu(),
-                r.site(),
-                route.seu(),
-                r.meter() + '/' + v.channel(),
-                t,
-                kw,
-                kgPerH,
-                v.quality().wire(),
-                receivedAtMs));
+        LivePoint partial = board.offer(slots[j], t, kw, kgPerH, good, nowMs);
+        if (partial != null) {
+          ctx.output(LIVE, partial);
+        }
       }
     }
   }
 
-  private void apply(Reading r, Collector<SeriesAmount> out) throws Exception {
-    SitePlan plan = plans.plan(r.site());
-    if (plan == null) {
+  private void apply(MeterState s, Reading r, Collector<SeriesAmount> out) throws Exception {
+    if (resolve(s, r) != null) {
+      // The site model changed while the reading waited and no longer has its meter or channel.
+      rejected.inc();
       return;
     }
-    Map<String, ChannelPlan> channels = plan.channelsOf(r.meter());
-    if (channels == null) {
-      return;
-    }
+    SitePlan plan = s.plan;
     String zone = plan.zone().getId();
-    for (ReadingValue v : r.values()) {
-      ChannelPlan c = channels.get(v.channel());
-      if (c == null || c.mode() == ChannelMode.LIVE_ONLY) {
+    List<ReadingValue> values = r.values();
+    long t = r.time().toEpochMilli();
+    for (int i = 0; i < s.resolved.length; i++) {
+      ChannelPlan c = s.resolved[i];
+      if (c.mode() == ChannelMode.LIVE_ONLY) {
         continue;
       }
+      ReadingValue v = values.get(i);
       ReadingQuality quality = ReadingQuality.fromCode(v.quality().wire());
       if (!quality.hasValue() || v.value() == null) {
         // A missing value leaves the channel where it was; the next good reading carries the
         // consumption (counters) and flags the interval as a gap if it is too far away.
         continue;
       }
-      long t = r.time().toEpochMilli();
+      int slot = s.slots[i];
       switch (c.mode()) {
-        case COUNTER -> applyCounter(plan, zone, c, t, v.value(), quality, out);
-        case INTEGRATE -> applyRate(plan, zone, c, t, v.value(), quality, out);
-        case DELTA -> applyDelta(plan, zone, c, t, v.value(), quality, out);
+        case COUNTER -> applyCounter(s, slot, plan, zone, c, t, v.value(), quality, out);
+        case INTEGRATE -> applyRate(s, slot, plan, zone, c, t, v.value(), quality, out);
+        case DELTA -> applyDelta(s, slot, plan, zone, c, t, v.value(), quality, out);
         case LIVE_ONLY -> {}
       }
     }
@@ -423,21 +469,21 @@ public final class MeterFunction
   }
 
   private void applyCounter(
+      MeterState s,
+      int slot,
       SitePlan plan,
       String zone,
       ChannelPlan c,
       long t,
       double value,
       ReadingQuality quality,
-      Collector<SeriesAmount> out)
-      throws Exception {
-    CounterState state = counters.get(c.channel());
-    if (state == null) {
-      state = CounterState.initial();
-    }
+      Collector<SeriesAmount> out) {
+    CounterState before = s.counters[slot];
     CounterIntervalizer.Result r =
         intervalizer(c)
-            .apply(state, new CounterReading(Instant.ofEpochMilli(t), value, c.serial(), quality));
+            .apply(
+                before == null ? CounterState.initial() : before,
+                new CounterReading(Instant.ofEpochMilli(t), value, c.serial(), quality));
     if (!r.accepted()) {
       rejected.inc();
       return;
@@ -445,7 +491,7 @@ public final class MeterFunction
     if (r.correction().isPresent()) {
       counterCorrections.inc();
     }
-    counters.put(c.channel(), r.state());
+    s.counters[slot] = r.state();
     emit(plan, zone, c, c.unit(), r.intervals(), out);
   }
 
@@ -495,45 +541,46 @@ public final class MeterFunction
   }
 
   private void applyRate(
+      MeterState s,
+      int slot,
       SitePlan plan,
       String zone,
       ChannelPlan c,
       long t,
       double value,
       ReadingQuality quality,
-      Collector<SeriesAmount> out)
-      throws Exception {
-    PowerIntegratorState state = rates.get(c.channel());
-    if (state == null) {
-      state = PowerIntegratorState.initial();
-    }
+      Collector<SeriesAmount> out) {
+    PowerIntegratorState before = s.rates[slot];
     PowerIntegrator.Result r =
-        integrator(c).apply(state, new PowerSample(Instant.ofEpochMilli(t), value, quality));
+        integrator(c)
+            .apply(
+                before == null ? PowerIntegratorState.initial() : before,
+                new PowerSample(Instant.ofEpochMilli(t), value, quality));
     if (r.rejection().isPresent()) {
       rejected.inc();
       return;
     }
-    rates.put(c.channel(), r.state());
+    s.rates[slot] = r.state();
     emit(plan, zone, c, c.unit() + "h", r.intervals(), out);
   }
 
   private void applyDelta(
+      MeterState s,
+      int slot,
       SitePlan plan,
       String zone,
       ChannelPlan c,
       long t,
       double value,
       ReadingQuality quality,
-      Collector<SeriesAmount> out)
-      throws Exception {
+      Collector<SeriesAmount> out) {
     // The amount since the previous reading is booked to the piece that ends at this reading.
     long start = Math.floorDiv(t - 1, intervalMs) * intervalMs;
-    Long last = lastDeltaMs.get(c.channel());
-    if (last != null && t <= last) {
+    if (s.lastDeltaMs[slot] != Long.MIN_VALUE && t <= s.lastDeltaMs[slot]) {
       rejected.inc();
       return;
     }
-    lastDeltaMs.put(c.channel(), t);
+    s.lastDeltaMs[slot] = t;
     int mask = quality == ReadingQuality.GOOD ? 0 : IntervalFlag.SOURCE_QUALITY.bit();
     Rollup.fanOut(
         plan,
@@ -586,5 +633,6 @@ public final class MeterFunction
   public void processBroadcastElement(
       ControlUpdate update, Context ctx, Collector<SeriesAmount> out) throws Exception {
     ctx.getBroadcastState(ControlState.DESCRIPTOR).put(update.stateKey(), update);
+    controlPending = true;
   }
 }

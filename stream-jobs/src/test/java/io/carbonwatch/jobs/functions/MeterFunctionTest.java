@@ -41,31 +41,34 @@ class MeterFunctionTest {
 
   private static MeterFunction function(Duration ttl) {
     return new MeterFunction(
-        new PlanRegistry(DemoPlant.FILE.toString(), DemoPlant.yaml()), ttl, Duration.ofMinutes(1));
+        new PlanRegistry(DemoPlant.FILE.toString(), DemoPlant.yaml()),
+        ttl,
+        Duration.ofMinutes(1),
+        Duration.ofSeconds(2),
+        Duration.ofMinutes(1));
   }
 
-  private static KeyedBroadcastOperatorTestHarness<String, Reading, ?, SeriesAmount> harness(
+  private static KeyedBroadcastOperatorTestHarness<Long, Reading, ?, SeriesAmount> harness(
       Duration ttl) throws Exception {
     return ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-        function(ttl), MeterFunction::keyOf, Types.STRING, ControlState.DESCRIPTOR);
+        function(ttl), MeterFunction::keyOf, Types.LONG, ControlState.DESCRIPTOR);
   }
 
-  private static KeyedBroadcastOperatorTestHarness<String, Reading, ?, SeriesAmount> harness()
+  private static KeyedBroadcastOperatorTestHarness<Long, Reading, ?, SeriesAmount> harness()
       throws Exception {
     return harness(Duration.ofHours(1));
   }
 
   /** The pieces of the meter series itself (the roll-up adds SEU, site, emissions, …). */
   private static List<SeriesAmount> meterPieces(
-      KeyedBroadcastOperatorTestHarness<String, Reading, ?, SeriesAmount> h, String meter) {
+      KeyedBroadcastOperatorTestHarness<Long, Reading, ?, SeriesAmount> h, String meter) {
     return h.extractOutputValues().stream()
         .filter(s -> s.level() == Level.METER && s.id().equals(meter))
         .toList();
   }
 
   /** Keyed state entries of the operator (the broadcast harness has no shortcut for it). */
-  private static int entries(
-      KeyedBroadcastOperatorTestHarness<String, Reading, ?, SeriesAmount> h) {
+  private static int entries(KeyedBroadcastOperatorTestHarness<Long, Reading, ?, SeriesAmount> h) {
     var backend =
         ((org.apache.flink.streaming.api.operators.AbstractStreamOperator<?>) h.getOperator())
             .getKeyedStateBackend();
@@ -190,7 +193,7 @@ class MeterFunctionTest {
             new CoBroadcastWithKeyedOperator<>(
                 function(Duration.ofHours(1)), List.of(ControlState.DESCRIPTOR)),
             MeterFunction::keyOf,
-            Types.STRING,
+            Types.LONG,
             1,
             1,
             0);
@@ -257,11 +260,62 @@ class MeterFunctionTest {
       }
       assertThat(h.numEventTimeTimers()).isEqualTo(1);
       h.watermark(T0 + 10 * MIN);
-      // Left: the seen sequences and the channel's counter state; the waiting readings and the
-      // timer are gone.
-      assertThat(entries(h)).isEqualTo(2);
+      // Left: the meter's one state entry (seen sequences, the channel's counter); the timer is
+      // gone and the readings were applied once each.
+      assertThat(entries(h)).isEqualTo(1);
       assertThat(h.numEventTimeTimers()).isZero();
       assertThat(meterPieces(h, "M-AIR-1")).hasSize(4);
+    }
+  }
+
+  @Test
+  void reportsTwoMetersThatShareAPartitionKeyInsteadOfMixingTheirState() throws Exception {
+    // Every reading under one key, as if the two meters' 64-bit hashes collided.
+    try (var h =
+        ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+            function(Duration.ofHours(1)), r -> 42L, Types.LONG, ControlState.DESCRIPTOR)) {
+      h.processElement(air(0, 100.0), T0);
+      h.processElement(
+          reading("M-AIR-2", 1, 0, ReadingValue.good("energy_import", 5.0, "kWh")), T0);
+      assertThat(h.getSideOutput(MeterFunction.DEAD_LETTERS))
+          .extracting(r -> ((DeadLetter) r.getValue()).reason())
+          .containsExactly(
+              "meter: 'M-AIR-2' of site sh-plant has the same partition key as meter 'M-AIR-1' of"
+                  + " site sh-plant (a 64-bit hash collision); rename one of them");
+      h.processElement(air(1, 101.0), T0 + MIN);
+      h.watermark(T0 + 5 * MIN);
+      assertThat(meterPieces(h, "M-AIR-1")).extracting(SeriesAmount::amount).containsExactly(1.0);
+    }
+  }
+
+  @Test
+  void sendsEachSeusLiveRateAtOnceAndThenAtMostFourTimesPerLiveInterval() throws Exception {
+    try (var h = harness()) {
+      h.processElement(
+          reading(
+              "M-AIR-1",
+              1,
+              0,
+              ReadingValue.good("energy_import", 100.0, "kWh"),
+              ReadingValue.good("power_active", 55_000.0, "W")),
+          T0);
+      h.processElement(
+          reading(
+              "M-AIR-1",
+              2,
+              5_000,
+              ReadingValue.good("energy_import", 100.1, "kWh"),
+              ReadingValue.good("power_active", 60_000.0, "W")),
+          T0 + 5_000);
+      var live = h.getSideOutput(MeterFunction.LIVE);
+      // The first rate goes out at once; the second is held (a live interval of 2 s allows one
+      // partial per 500 ms of processing time, and the test runs faster than that).
+      assertThat(live).hasSize(1);
+      var partial = (io.carbonwatch.jobs.model.LivePoint) live.peek().getValue();
+      assertThat(partial.key()).isEqualTo("sh-plant/SEU-AIR");
+      assertThat(partial.powerKw()).isCloseTo(55.0, Offset.offset(1e-9));
+      assertThat(partial.emissionKgPerH()).isPositive();
+      assertThat(partial.source()).isEqualTo("subtask-0");
     }
   }
 }
