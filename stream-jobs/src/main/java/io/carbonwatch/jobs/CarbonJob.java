@@ -22,10 +22,13 @@ import io.carbonwatch.jobs.model.PerformancePoint;
 import io.carbonwatch.jobs.model.SeriesAmount;
 import io.carbonwatch.jobs.mqtt.MqttMessageRecord;
 import io.carbonwatch.jobs.mqtt.MqttOutbound;
+import io.carbonwatch.jobs.windows.PieceCombiner;
 import io.carbonwatch.jobs.windows.SeriesWindows;
+import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
@@ -46,6 +49,9 @@ public final class CarbonJob {
    * long (Flink's default is 100 ms per exchange, and the path has three exchanges).
    */
   private static final long LIVE_BUFFER_TIMEOUT_MS = 10;
+
+  /** Combined pieces are sent at least this often while the watermark stands still. */
+  private static final Duration PIECE_FLUSH = Duration.ofSeconds(1);
 
   private final JobConfig config;
   private final PlanRegistry plans;
@@ -114,16 +120,28 @@ public final class CarbonJob {
         timed
             .keyBy(MeterFunction::keyOf)
             .connect(controlStream)
-            .process(new MeterFunction(plans, config.dedupeTtl(), JobConfig.INTERVAL))
+            .process(
+                new MeterFunction(
+                    plans,
+                    config.dedupeTtl(),
+                    JobConfig.INTERVAL,
+                    config.liveInterval(),
+                    config.liveStaleAfter()))
             .name("meters: dedupe, intervals, roll-up")
             .uid("meters")
             .setBufferTimeout(LIVE_BUFFER_TIMEOUT_MS);
     DataStream<DeadLetter> deadLetters =
         badMessages.union(pieces.getSideOutput(MeterFunction.DEAD_LETTERS));
 
-    // Exchange 2 (by series): the 1m, 15m, 1h and 1d windows of every series.
+    // Exchange 2 (by series): the 1m, 15m, 1h and 1d windows of every series, fed with the pieces
+    // each meter subtask has already summed per series and minute.
     DataStream<SeriesAmount> allTotals =
         pieces
+            .transform(
+                "combine pieces",
+                TypeInformation.of(SeriesAmount.class),
+                new PieceCombiner(PIECE_FLUSH))
+            .uid("combine-pieces")
             .keyBy(SeriesWindows::keyOf)
             .process(new SeriesWindows(config.windowGrace(), config.allowedLateness()))
             .name("windows 1m 15m 1h 1d")

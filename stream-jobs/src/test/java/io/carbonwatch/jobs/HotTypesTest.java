@@ -36,8 +36,9 @@ class HotTypesTest {
           LivePoint.class,
           DeadLetter.class,
           SeenSequences.class,
-          io.carbonwatch.jobs.functions.MeterFunction.Waiting.class,
-          SeriesWindows.Bucket.class,
+          io.carbonwatch.jobs.functions.MeterState.class,
+          SeriesWindows.SeriesState.class,
+          SeriesWindows.Buckets.class,
           CounterState.class,
           PowerIntegratorState.class
         }) {
