@@ -86,6 +86,20 @@ public final class MeterFunction
   public static final OutputTag<DeadLetter> DEAD_LETTERS =
       new OutputTag<>("dead-letters", TypeInformation.of(DeadLetter.class));
 
+  private static final ReadingQuality[] READING_QUALITIES = ReadingQuality.values();
+
+  /** The core's quality for each wire quality, by ordinal (parsing the wire code costs a copy). */
+  private static final ReadingQuality[] QUALITY = qualities();
+
+  private static ReadingQuality[] qualities() {
+    io.carbonwatch.core.wire.Quality[] wire = io.carbonwatch.core.wire.Quality.values();
+    ReadingQuality[] out = new ReadingQuality[wire.length];
+    for (io.carbonwatch.core.wire.Quality q : wire) {
+      out[q.ordinal()] = ReadingQuality.fromCode(q.wire());
+    }
+    return out;
+  }
+
   private final PlanRegistry plans;
   private final long dedupeTtlMs;
   private final long intervalMs;
@@ -181,8 +195,18 @@ public final class MeterFunction
       return;
     }
     live(s, r, ctx);
-    s.await(r);
     long t = r.time().toEpochMilli();
+    int row = s.await(t);
+    int width = s.channels.length;
+    List<ReadingValue> values = r.values();
+    for (int i = 0; i < s.resolved.length; i++) {
+      int column = s.slots[i];
+      if (column >= 0) {
+        ReadingValue v = values.get(i);
+        s.waitValues[row * width + column] = v.value() == null ? Double.NaN : v.value();
+        s.waitQuality[row * width + column] = (byte) QUALITY[v.quality().ordinal()].ordinal();
+      }
+    }
     long watermark = ctx.currentWatermark();
     if (t <= watermark) {
       lateSamples.inc();
@@ -301,11 +325,11 @@ public final class MeterFunction
   private void flush(MeterState s, long watermark, ReadOnlyContext ctx, Collector<SeriesAmount> out)
       throws Exception {
     int due = 0;
-    while (due < s.waitingCount && s.waiting[due].time().toEpochMilli() <= watermark) {
+    while (due < s.waitingCount && s.waitTimeMs[due] <= watermark) {
       due++;
     }
-    for (int i = 0; i < due; i++) {
-      apply(s, s.waiting[i], out);
+    for (int row = 0; row < due; row++) {
+      apply(s, row, out);
     }
     s.dropWaiting(due);
     if (s.waitingCount == 0) {
@@ -314,7 +338,7 @@ public final class MeterFunction
         s.timer = false;
       }
     } else {
-      long next = fireAt(s.waiting[0].time().toEpochMilli());
+      long next = fireAt(s.waitTimeMs[0]);
       if (!s.timer || next != s.timerAt) {
         if (s.timer) {
           ctx.timerService().deleteEventTimeTimer(s.timerAt);
@@ -431,33 +455,56 @@ public final class MeterFunction
     }
   }
 
-  private void apply(MeterState s, Reading r, Collector<SeriesAmount> out) throws Exception {
-    if (resolve(s, r) != null) {
-      // The site model changed while the reading waited and no longer has its meter or channel.
-      rejected.inc();
+  /** The plan of each of the meter's state columns, looked up again only when the plan changed. */
+  private void ensureColumns(MeterState s) {
+    long generation = plans.generation();
+    if (s.columns != null
+        && s.columnsGeneration == generation
+        && s.columns.length == s.channels.length) {
       return;
     }
-    SitePlan plan = s.plan;
-    String zone = plan.zone().getId();
-    List<ReadingValue> values = r.values();
-    long t = r.time().toEpochMilli();
-    for (int i = 0; i < s.resolved.length; i++) {
-      ChannelPlan c = s.resolved[i];
-      if (c.mode() == ChannelMode.LIVE_ONLY) {
+    SitePlan plan = plans.plan(s.site);
+    Map<String, ChannelPlan> channels = plan == null ? null : plan.channelsOf(s.meter);
+    ChannelPlan[] columns = new ChannelPlan[s.channels.length];
+    for (int j = 0; j < columns.length; j++) {
+      columns[j] = channels == null ? null : channels.get(s.channels[j]);
+    }
+    s.columns = columns;
+    s.columnsPlan = plan;
+    s.columnsGeneration = generation;
+  }
+
+  /**
+   * Applies waiting row {@code row}: each channel's value to its intervalizer, integrator or delta.
+   */
+  private void apply(MeterState s, int row, Collector<SeriesAmount> out) {
+    ensureColumns(s);
+    SitePlan plan = s.columnsPlan;
+    int width = s.channels.length;
+    long t = s.waitTimeMs[row];
+    for (int j = 0; j < width; j++) {
+      byte q = s.waitQuality[row * width + j];
+      if (q == MeterState.ABSENT) {
         continue;
       }
-      ReadingValue v = values.get(i);
-      ReadingQuality quality = ReadingQuality.fromCode(v.quality().wire());
-      if (!quality.hasValue() || v.value() == null) {
+      ChannelPlan c = s.columns[j];
+      if (c == null) {
+        // The site model changed while the reading waited and no longer has this channel.
+        rejected.inc();
+        continue;
+      }
+      ReadingQuality quality = READING_QUALITIES[q];
+      double value = s.waitValues[row * width + j];
+      if (!quality.hasValue() || Double.isNaN(value)) {
         // A missing value leaves the channel where it was; the next good reading carries the
         // consumption (counters) and flags the interval as a gap if it is too far away.
         continue;
       }
-      int slot = s.slots[i];
+      String zone = plan.zone().getId();
       switch (c.mode()) {
-        case COUNTER -> applyCounter(s, slot, plan, zone, c, t, v.value(), quality, out);
-        case INTEGRATE -> applyRate(s, slot, plan, zone, c, t, v.value(), quality, out);
-        case DELTA -> applyDelta(s, slot, plan, zone, c, t, v.value(), quality, out);
+        case COUNTER -> applyCounter(s, j, plan, zone, c, t, value, quality, out);
+        case INTEGRATE -> applyRate(s, j, plan, zone, c, t, value, quality, out);
+        case DELTA -> applyDelta(s, j, plan, zone, c, t, value, quality, out);
         case LIVE_ONLY -> {}
       }
     }

@@ -318,4 +318,26 @@ class MeterFunctionTest {
       assertThat(partial.source()).isEqualTo("subtask-0");
     }
   }
+
+  @Test
+  void aChannelFirstSeenWhileReadingsWaitJoinsThemWithoutLosingAnyValue() throws Exception {
+    try (var h = harness()) {
+      h.processElement(air(0, 100.0), T0);
+      h.processElement(air(1, 101.0), T0 + MIN);
+      // The meter's first reading with its power channel too: every waiting row gains a column.
+      h.processElement(
+          reading(
+              "M-AIR-1",
+              3,
+              2 * MIN,
+              ReadingValue.good("power_active", 40_000.0, "W"),
+              ReadingValue.good("energy_import", 103.0, "kWh")),
+          T0 + 2 * MIN);
+      h.processElement(air(3, 104.0), T0 + 3 * MIN);
+      h.watermark(T0 + 10 * MIN);
+      assertThat(meterPieces(h, "M-AIR-1"))
+          .extracting(SeriesAmount::startEpochMs, SeriesAmount::amount)
+          .containsExactly(tuple(T0, 1.0), tuple(T0 + MIN, 2.0), tuple(T0 + 2 * MIN, 1.0));
+    }
+  }
 }
