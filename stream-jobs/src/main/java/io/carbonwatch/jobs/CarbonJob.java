@@ -22,6 +22,7 @@ import io.carbonwatch.jobs.model.PerformancePoint;
 import io.carbonwatch.jobs.model.SeriesAmount;
 import io.carbonwatch.jobs.mqtt.MqttMessageRecord;
 import io.carbonwatch.jobs.mqtt.MqttOutbound;
+import io.carbonwatch.jobs.serde.ReadingTypeInfo;
 import io.carbonwatch.jobs.windows.PieceCombiner;
 import io.carbonwatch.jobs.windows.SeriesWindows;
 import java.time.Duration;
@@ -100,7 +101,8 @@ public final class CarbonJob {
     SingleOutputStreamOperator<Reading> parsed =
         env.fromSource(readings, WatermarkStrategy.noWatermarks(), "readings")
             .uid("source-readings")
-            .process(new ParseReadings())
+            // Readings cross the keyed exchange in the compact layout of ReadingSerializer.
+            .process(new ParseReadings(), new ReadingTypeInfo())
             .name("parse")
             .uid("parse");
     DataStream<DeadLetter> badMessages = parsed.getSideOutput(ParseReadings.DEAD_LETTERS);

@@ -253,10 +253,23 @@ public final class MeterFunction
     List<ReadingValue> values = r.values();
     ChannelPlan[] cached = s.resolved;
     if (s.planGeneration == generation && cached != null && cached.length == values.size()) {
+      // The decoder hands out one string instance per distinct name, so the names of the meter's
+      // last reading are usually the very same objects: compared by reference, without touching
+      // the plan's copies (cold in the cache at thousands of meters).
+      String[] last = s.names;
       boolean same = true;
       for (int i = 0; i < cached.length && same; i++) {
         ReadingValue v = values.get(i);
-        same = cached[i].channel().equals(v.channel()) && cached[i].unit().equals(v.unit());
+        String channel = v.channel();
+        String unit = v.unit();
+        if (channel != last[2 * i] || unit != last[2 * i + 1]) {
+          // Only names that matched the plan are remembered.
+          same = cached[i].channel().equals(channel) && cached[i].unit().equals(unit);
+          if (same) {
+            last[2 * i] = channel;
+            last[2 * i + 1] = unit;
+          }
+        }
       }
       if (same) {
         return null;
@@ -282,9 +295,15 @@ public final class MeterFunction
         live[i][j] = board.slot(r.site(), routes.get(j).seu(), c.meter(), c.channel());
       }
     }
+    String[] names = new String[2 * n];
+    for (int i = 0; i < n; i++) {
+      names[2 * i] = values.get(i).channel();
+      names[2 * i + 1] = values.get(i).unit();
+    }
     s.plan = plan;
     s.planGeneration = generation;
     s.resolved = resolved;
+    s.names = names;
     s.slots = slots;
     s.live = live;
     return null;

@@ -69,6 +69,9 @@ public final class MeterState {
   /** The channel plans of the last reading's values, in their order. */
   transient ChannelPlan[] resolved;
 
+  /** Channel and unit of each value of the last reading that matched {@link #resolved}. */
+  transient String[] names;
+
   /** For each of {@link #resolved}: its column in {@link #channels}, -1 for a live-only one. */
   transient int[] slots;
 

@@ -340,4 +340,20 @@ class MeterFunctionTest {
           .containsExactly(tuple(T0, 1.0), tuple(T0 + MIN, 2.0), tuple(T0 + 2 * MIN, 1.0));
     }
   }
+
+  @Test
+  void aWrongUnitIsRejectedEveryTimeEvenAfterGoodReadingsOfTheSameChannel() throws Exception {
+    try (var h = harness()) {
+      h.processElement(air(0, 100.0), T0);
+      for (int seq = 2; seq <= 3; seq++) {
+        h.processElement(
+            reading("M-AIR-1", seq, seq * MIN, ReadingValue.good("energy_import", 1.0, "MWh")),
+            T0 + seq * MIN);
+      }
+      h.processElement(air(4, 104.0), T0 + 4 * MIN);
+      assertThat(h.getSideOutput(MeterFunction.DEAD_LETTERS)).hasSize(2);
+      h.watermark(T0 + 10 * MIN);
+      assertThat(meterPieces(h, "M-AIR-1")).extracting(SeriesAmount::amount).containsOnly(1.0);
+    }
+  }
 }
