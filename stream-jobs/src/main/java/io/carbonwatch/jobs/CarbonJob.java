@@ -51,6 +51,9 @@ public final class CarbonJob {
    */
   private static final long LIVE_BUFFER_TIMEOUT_MS = 10;
 
+  /** How long a checkpoint barrier may wait for alignment before the checkpoint goes unaligned. */
+  static final Duration ALIGNED_CHECKPOINT_TIMEOUT = Duration.ofMillis(100);
+
   /** Combined pieces are sent at least this often while the watermark stands still. */
   private static final Duration PIECE_FLUSH = Duration.ofSeconds(1);
 
@@ -89,6 +92,12 @@ public final class CarbonJob {
     // While InfluxDB is down the sink blocks and barriers cannot pass: such checkpoints time out,
     // which must not fail the job.
     env.getCheckpointConfig().setTolerableCheckpointFailureNumber(Integer.MAX_VALUE);
+    // A checkpoint starts aligned; a barrier held up behind in-flight data for longer than this
+    // switches to unaligned and overtakes it. Aligning meant the live feed (and every other record)
+    // waited behind the slowest input for the whole alignment: 0.2–1.6 s under load, the tail of
+    // the reading → live latency.
+    env.getCheckpointConfig().enableUnalignedCheckpoints();
+    env.getCheckpointConfig().setAlignedCheckpointTimeout(ALIGNED_CHECKPOINT_TIMEOUT);
     // Every record type of the job is immutable (records, no function keeps and mutates its input),
     // so chained operators may hand records on without Flink's defensive deep copy — which copied
     // every message's bytes and every reading between source, parser and watermarks.

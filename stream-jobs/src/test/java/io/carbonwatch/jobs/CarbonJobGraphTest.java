@@ -78,6 +78,10 @@ class CarbonJobGraphTest {
         .anySatisfy(i -> assertThat(i).contains("Source: readings").contains("HASH"))
         .anySatisfy(i -> assertThat(i).contains("BROADCAST"));
 
+    // Pieces are summed per series in the meter chain before they cross to the windows; live rates
+    // leave it only as per-SEU partial sums.
+    assertThat(meters.getName()).contains("combine pieces");
+
     JobVertex windows = vertex(g, "windows 1m 15m 1h 1d");
     assertThat(windows.getInputs())
         .singleElement()
@@ -86,5 +90,23 @@ class CarbonJobGraphTest {
               assertThat(e.getSource().getProducer()).isSameAs(meters);
               assertThat(e.getShipStrategyName()).contains("HASH");
             });
+  }
+
+  @Test
+  void aCheckpointBarrierHeldUpBehindDataGoesUnalignedAfterATenthOfASecond() {
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    new CarbonJob(
+            JobConfig.defaults(DemoPlant.FILE.toString(), DemoPlant.yaml()),
+            new MqttSource(
+                MqttSourceConfig.readings(
+                    MqttConnection.anonymous("tcp://127.0.0.1:1", "cw-graph"), "cw-graph")),
+            null,
+            new DiscardingSink<String>(),
+            new DiscardingSink<MqttOutbound>())
+        .build(env);
+    assertThat(env.getCheckpointConfig().isUnalignedCheckpointsEnabled()).isTrue();
+    assertThat(env.getCheckpointConfig().getAlignedCheckpointTimeout())
+        .isEqualTo(CarbonJob.ALIGNED_CHECKPOINT_TIMEOUT)
+        .isEqualTo(java.time.Duration.ofMillis(100));
   }
 }
