@@ -83,6 +83,8 @@ class CarbonJobGraphTest {
     assertThat(meters.getName()).contains("combine pieces");
 
     JobVertex windows = vertex(g, "windows 1m 15m 1h 1d");
+    // The window totals are written by a sink writer in the windows' own chain.
+    assertThat(windows.getName()).contains("InfluxDB totals");
     assertThat(windows.getInputs())
         .singleElement()
         .satisfies(
