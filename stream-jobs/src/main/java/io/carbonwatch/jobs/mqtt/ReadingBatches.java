@@ -6,9 +6,8 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import io.carbonwatch.core.wire.Reading;
+import io.carbonwatch.core.wire.ReadingBatchCodec;
 import io.carbonwatch.core.wire.Topics;
-import io.carbonwatch.core.wire.WireCodec;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
@@ -29,7 +28,7 @@ import java.util.function.Consumer;
  */
 public final class ReadingBatches {
   /** Most readings one batch may carry. */
-  public static final int MAX_READINGS = 10_000;
+  public static final int MAX_READINGS = ReadingBatchCodec.MAX_READINGS;
 
   private static final JsonFactory JSON = new JsonFactory();
 
@@ -37,8 +36,7 @@ public final class ReadingBatches {
 
   /** {@code cw/v1/{site}/readings/{agent}}: where an agent publishes its batches. */
   public static String topic(String site, String agent) {
-    String perMeter = Topics.readings(site, agent, "m");
-    return perMeter.substring(0, perMeter.length() - 2);
+    return Topics.readingBatch(site, agent);
   }
 
   /** Whether {@code topic} has the shape {@code cw/v1/{site}/readings/{agent}}. */
@@ -60,45 +58,16 @@ public final class ReadingBatches {
   }
 
   /**
-   * Encodes readings of one site and agent as a batch (for gateways, tests and benchmarks).
+   * Encodes readings of one site and agent as a batch (for gateways, tests and benchmarks); the
+   * edge agent writes the same bytes with the core's {@link ReadingBatchCodec}.
    *
    * @throws IllegalArgumentException if {@code readings} is empty, longer than {@link
    *     #MAX_READINGS} or mixes sites or agents
    */
   public static byte[] encode(List<Reading> readings) {
-    if (readings.isEmpty() || readings.size() > MAX_READINGS) {
-      throw new IllegalArgumentException(
-          "readings: expected 1.." + MAX_READINGS + ", got " + readings.size());
-    }
-    Reading first = readings.get(0);
-    ByteArrayOutputStream out = new ByteArrayOutputStream(readings.size() * 320 + 32);
-    out.writeBytes("{\"v\":1,\"batch\":[".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-    for (int i = 0; i < readings.size(); i++) {
-      Reading r = readings.get(i);
-      if (!r.site().equals(first.site()) || !r.agent().equals(first.agent())) {
-        throw new IllegalArgumentException(
-            "readings["
-                + i
-                + "]: a batch carries one site and agent ("
-                + first.site()
-                + "/"
-                + first.agent()
-                + "), got "
-                + r.site()
-                + "/"
-                + r.agent());
-      }
-      if (i > 0) {
-        out.write(',');
-      }
-      out.writeBytes(WireCodec.encode(r));
-    }
-    out.write(']');
-    out.write('}');
-    return out.toByteArray();
+    return ReadingBatchCodec.encode(readings);
   }
 
-  /** Thrown inside {@link #split} for a wrong envelope; never escapes. */
   private static final class Envelope extends Exception {
     Envelope(String message) {
       super(message, null, false, false);
