@@ -25,6 +25,11 @@ class CarbonJobGraphTest {
   private static JobGraph graph() {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     env.setParallelism(2);
+    build(env);
+    return env.getStreamGraph().getJobGraph();
+  }
+
+  private static void build(StreamExecutionEnvironment env) {
     new CarbonJob(
             JobConfig.defaults(DemoPlant.FILE.toString(), DemoPlant.yaml()),
             new MqttSource(
@@ -34,7 +39,6 @@ class CarbonJobGraphTest {
             new DiscardingSink<String>(),
             new DiscardingSink<MqttOutbound>())
         .build(env);
-    return env.getStreamGraph().getJobGraph();
   }
 
   private static JobVertex vertex(JobGraph g, String part) {
@@ -97,15 +101,7 @@ class CarbonJobGraphTest {
   @Test
   void aCheckpointBarrierHeldUpBehindDataGoesUnalignedAfterATenthOfASecond() {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-    new CarbonJob(
-            JobConfig.defaults(DemoPlant.FILE.toString(), DemoPlant.yaml()),
-            new MqttSource(
-                MqttSourceConfig.readings(
-                    MqttConnection.anonymous("tcp://127.0.0.1:1", "cw-graph"), "cw-graph")),
-            null,
-            new DiscardingSink<String>(),
-            new DiscardingSink<MqttOutbound>())
-        .build(env);
+    build(env);
     assertThat(env.getCheckpointConfig().isUnalignedCheckpointsEnabled()).isTrue();
     assertThat(env.getCheckpointConfig().getAlignedCheckpointTimeout())
         .isEqualTo(CarbonJob.ALIGNED_CHECKPOINT_TIMEOUT)
