@@ -39,7 +39,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * The CarbonWatch stream job: readings → (by meter) model check, dedupe, interval pieces, roll-up
- * and emissions → (by series) calendar windows (1m, 15m, 1h, 1d) → InfluxDB; window totals →
+ * and emissions → (by series) calendar windows (1m, 15m, 1h, 1d, 1mo) → InfluxDB; window totals →
  * baselines, CUSUM and deviation alerts; rates → live feed; invalid messages → dead letters.
  * Sources and sinks come in through the constructor (flink-training style) so tests and benchmarks
  * swap in their own.
@@ -155,13 +155,13 @@ public final class CarbonJob {
             .uid("combine-pieces")
             .keyBy(SeriesWindows::keyOf)
             .process(new SeriesWindows(config.windowGrace(), config.allowedLateness()))
-            .name("windows 1m 15m 1h 1d")
+            .name("windows 1m 15m 1h 1d 1mo")
             .uid("windows");
 
     SingleOutputStreamOperator<PerformancePoint> performance =
         allTotals
-            .filter(s -> "1h".equals(s.window()) || "1d".equals(s.window()))
-            .name("hour and day totals")
+            .filter(s -> BaselineRouter.isBaselinePeriod(s.window()))
+            .name("hour, day and month totals")
             .uid("perf-filter")
             .connect(controlStream)
             .process(new BaselineRouter(plans))

@@ -27,10 +27,15 @@ public final class BaselineRouter
     plans.validate();
   }
 
+  /** Whether totals of {@code window} can be a baseline's period: hours, days and months. */
+  public static boolean isBaselinePeriod(String window) {
+    return "1h".equals(window) || "1d".equals(window) || "1mo".equals(window);
+  }
+
   @Override
   public void processElement(SeriesAmount s, ReadOnlyContext ctx, Collector<PerfInput> out)
       throws Exception {
-    if (!("1h".equals(s.window()) || "1d".equals(s.window()))) {
+    if (!isBaselinePeriod(s.window())) {
       return;
     }
     plans.refresh(ctx.getBroadcastState(ControlState.DESCRIPTOR));

@@ -9,8 +9,8 @@ import java.util.List;
  * A baseline the job evaluates live: which window series is its actual value, which variables feed
  * its model, and the deviation rules (core form) watching it.
  *
- * @param window {@code 1h} or {@code 1d} (hourly and daily baselines; monthly ones are evaluated by
- *     the api's reports)
+ * @param window {@code 1h}, {@code 1d} or {@code 1mo}: the window total that is the baseline's
+ *     period (hourly, daily and monthly baselines, months in the site's calendar)
  * @param actualScale multiplies the window total into the baseline's unit (kgCO2e → tCO2e)
  * @param coverageChannels continuously metered channels (counters, integrated rates) that feed the
  *     actual series: a window is complete when it has this many one-minute pieces per minute

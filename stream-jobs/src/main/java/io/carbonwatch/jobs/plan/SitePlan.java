@@ -313,11 +313,8 @@ public final class SitePlan {
         switch (b.granularity()) {
           case HOUR -> "1h";
           case DAY -> "1d";
-          case MONTH -> null;
+          case MONTH -> "1mo";
         };
-    if (window == null) {
-      return null;
-    }
     boolean emissions = b.measure() == io.carbonwatch.core.site.Measure.EMISSIONS;
     Level level;
     String metric;

@@ -9,8 +9,8 @@ import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 /**
  * Tumbling event-time windows aligned to the wall clock of each element's site. A day at a Shanghai
  * site is 00:00–24:00 +08:00 (16:00Z–16:00Z); a day in a zone with daylight saving is 23 or 25
- * hours long. Minute, quarter-hour and hour windows follow the local clock too, which matters for
- * zones with offsets like +05:45.
+ * hours long, and a month runs from the 1st 00:00 local to the next 1st. Minute, quarter-hour and
+ * hour windows follow the local clock too, which matters for zones with offsets like +05:45.
  *
  * <p>The zone comes from each series ({@code SeriesAmount#zone()}), so one job serves sites in
  * different zones. Used by {@link SeriesWindows}.
@@ -25,6 +25,12 @@ public final class CalendarWindows {
     ZoneRules rules = zone.getRules();
     long offsetMs = rules.getOffset(Instant.ofEpochMilli(epochMs)).getTotalSeconds() * 1000L;
     long localMs = epochMs + offsetMs;
+    if (spec == WindowSpec.MO1) {
+      LocalDate first = LocalDate.ofEpochDay(Math.floorDiv(localMs, DAY_MS)).withDayOfMonth(1);
+      long start = first.atStartOfDay(zone).toInstant().toEpochMilli();
+      long end = first.plusMonths(1).atStartOfDay(zone).toInstant().toEpochMilli();
+      return new TimeWindow(start, end);
+    }
     if (spec == WindowSpec.D1) {
       LocalDate day = LocalDate.ofEpochDay(Math.floorDiv(localMs, DAY_MS));
       long start = day.atStartOfDay(zone).toInstant().toEpochMilli();

@@ -16,11 +16,11 @@ import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.util.Collector;
 
 /**
- * All four calendar windows (1m, 15m, 1h, 1d in the series' time zone, see {@link CalendarWindows})
- * of one series in one keyed function. Each one-minute piece is added to the four windows
- * containing it; a window fires once the watermark passes its end plus {@code grace} and again for
- * every piece that arrives after that (a correction, counted, emitted only when the total changed —
- * InfluxDB writes are upserts at the window start). A window's state is dropped {@code
+ * All five calendar windows (1m, 15m, 1h, 1d and the month 1mo in the series' time zone, see {@link
+ * CalendarWindows}) of one series in one keyed function. Each one-minute piece is added to the four
+ * windows containing it; a window fires once the watermark passes its end plus {@code grace} and
+ * again for every piece that arrives after that (a correction, counted, emitted only when the total
+ * changed — InfluxDB writes are upserts at the window start). A window's state is dropped {@code
  * allowedLateness} after its end; a piece whose minute is beyond that is dropped and counted.
  *
  * <p>The grace exists because a counter interval is only known when the meter's next reading
@@ -31,12 +31,12 @@ import org.apache.flink.util.Collector;
  * own behind a network exchange, with a timer per key per window and the key re-serialized between
  * them. Here a piece is added to four buckets in one keyed-state access; a bucket registers its
  * firing timer when it is created, and a timer finds its bucket by computing the window from its
- * own timestamp. Clean-up timers exist only for hours and days: a clean-up drops every bucket of
- * every size whose lateness has run out (minutes and quarter-hours are kept up to an hour longer
- * than their own lateness, which the drop rule on arrival does not depend on). With 6 h of allowed
- * lateness a per-minute clean-up timer would keep ~360 timers per series in the timer heap. The
- * outputs (totals and corrections, same records) are those of the cascade: a piece that is too late
- * for its minute is too late for every window, as it was when minutes fed quarter-hours.
+ * own timestamp. Clean-up timers exist only for hours, days and months: a clean-up drops every
+ * bucket of every size whose lateness has run out (minutes and quarter-hours are kept up to an hour
+ * longer than their own lateness, which the drop rule on arrival does not depend on). With 6 h of
+ * allowed lateness a per-minute clean-up timer would keep ~360 timers per series in the timer heap.
+ * The outputs (totals and corrections, same records) are those of the cascade: a piece that is too
+ * late for its minute is too late for every window, as it was when minutes fed quarter-hours.
  *
  * <p>Why the buckets are columns of arrays ({@link Buckets}) in one value per series rather than a
  * map of bucket objects: 6 h of lateness keep ~400 minute buckets per series alive, and as objects
@@ -268,7 +268,7 @@ public final class SeriesWindows extends KeyedProcessFunction<String, SeriesAmou
       } else if (created) {
         ctx.timerService().registerEventTimeTimer(fireAt);
       }
-      if (created && (spec == WindowSpec.H1 || spec == WindowSpec.D1)) {
+      if (created && (spec == WindowSpec.H1 || spec == WindowSpec.D1 || spec == WindowSpec.MO1)) {
         ctx.timerService().registerEventTimeTimer(w.maxTimestamp() + latenessMs);
       }
     }

@@ -5,7 +5,9 @@ public enum WindowSpec {
   M1("1m", 60_000L),
   M15("15m", 900_000L),
   H1("1h", 3_600_000L),
-  D1("1d", 86_400_000L);
+  D1("1d", 86_400_000L),
+  /** A calendar month of the site's zone (28–31 local days). */
+  MO1("1mo", 2_592_000_000L);
 
   private final String wire;
   private final long sizeMs;
@@ -19,7 +21,7 @@ public enum WindowSpec {
     return wire;
   }
 
-  /** Nominal size; a local day may be 23 or 25 hours. */
+  /** Nominal size; a local day may be 23 or 25 hours, a month 28 to 31 days. */
   public long sizeMs() {
     return sizeMs;
   }
@@ -30,6 +32,6 @@ public enum WindowSpec {
         return w;
       }
     }
-    throw new IllegalArgumentException("window: expected one of 1m, 15m, 1h, 1d, got " + text);
+    throw new IllegalArgumentException("window: expected one of 1m, 15m, 1h, 1d, 1mo, got " + text);
   }
 }

@@ -180,4 +180,50 @@ class PerformanceEvaluatorTest {
     h.processElement(input("@actual", T0, 1.0, 120), T0);
     assertThat(h.extractOutputValues()).hasSize(1);
   }
+
+  @Test
+  void evaluatesAMonthlyBaselineOnceTheSitesCalendarMonthHasPassed() throws Exception {
+    // BL-SITE is monthly and fitted by the API: its model arrives approved on the control topic.
+    ApprovedBaseline approved =
+        new ApprovedBaseline(
+            "BL-SITE",
+            1,
+            "sh-plant",
+            "emissions",
+            "month",
+            "tCO2e",
+            500.0,
+            Map.of("RV-PROD", 0.1),
+            20.0,
+            Instant.parse("2026-11-01T00:00:00Z"),
+            "energy-manager",
+            "first fit / 首次拟合");
+    String payload =
+        new String(
+            WireCodec.encode(new BaselinesControl(List.of(approved))), StandardCharsets.UTF_8);
+    h.processBroadcastElement(new ControlUpdate("sh-plant", "baselines", payload), T0);
+    // November in Shanghai: 2026-10-31T16:00Z to 2026-11-30T16:00Z.
+    long start = Instant.parse("2026-10-31T16:00:00Z").toEpochMilli();
+    long end = Instant.parse("2026-11-30T16:00:00Z").toEpochMilli();
+    h.processElement(
+        new PerfInput(
+            "sh-plant|BL-SITE", "sh-plant", "BL-SITE", "@actual", "1mo", start, end, 2_600.0, 1),
+        start);
+    h.processElement(
+        new PerfInput(
+            "sh-plant|BL-SITE", "sh-plant", "BL-SITE", "RV-PROD", "1mo", start, end, 20_000.0, 1),
+        start);
+    h.processWatermark(end - 1);
+    assertThat(h.extractOutputValues()).isEmpty();
+    h.processWatermark(end - 1 + GRACE);
+    assertThat(h.extractOutputValues())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.window()).isEqualTo("1mo");
+              assertThat(p.expected())
+                  .isCloseTo(500 + 0.1 * 20_000, org.assertj.core.data.Offset.offset(1e-9));
+              assertThat(p.actual()).isEqualTo(2_600.0);
+            });
+  }
 }

@@ -43,4 +43,20 @@ class CalendarWindowsTest {
     assertThat(w.getStart()).isEqualTo(ms("2026-11-24T02:15:00Z"));
     assertThat(w.getEnd()).isEqualTo(ms("2026-11-24T03:15:00Z"));
   }
+
+  @Test
+  void aMonthRunsFromTheFirstLocalMidnightToTheNext() {
+    ZoneId shanghai = ZoneId.of("Asia/Shanghai");
+    // 2026-12-31T17:00Z is already 1 January 01:00 in Shanghai.
+    TimeWindow jan = CalendarWindows.window(WindowSpec.MO1, shanghai, ms("2026-12-31T17:00:00Z"));
+    assertThat(jan.getStart()).isEqualTo(ms("2026-12-31T16:00:00Z"));
+    assertThat(jan.getEnd()).isEqualTo(ms("2027-01-31T16:00:00Z"));
+    TimeWindow feb = CalendarWindows.window(WindowSpec.MO1, shanghai, jan.getEnd());
+    assertThat(feb.getEnd() - feb.getStart()).isEqualTo(28 * 86_400_000L);
+    // March in Berlin loses an hour to daylight saving.
+    TimeWindow march =
+        CalendarWindows.window(
+            WindowSpec.MO1, ZoneId.of("Europe/Berlin"), ms("2026-03-15T12:00:00Z"));
+    assertThat(march.getEnd() - march.getStart()).isEqualTo(31 * 86_400_000L - 3_600_000L);
+  }
 }

@@ -117,13 +117,16 @@ class SeriesWindowsTest {
       h.processElement(piece(T0, 1.0), T0);
       assertThat(totals(h, "1m")).extracting(SeriesAmount::amount).containsExactly(2.0);
       assertThat(h.numKeyedStateEntries()).isPositive();
-      // After the day's window and its lateness: nothing is left of the series.
+      // After the day's window and its lateness the month is still open.
       h.processWatermark(new Watermark(T0 + 2 * 24 * 60 * MIN));
+      assertThat(h.numKeyedStateEntries()).isPositive();
+      // After the month's window (November, local time) and its lateness: nothing is left.
+      h.processWatermark(new Watermark(T0 + 40L * 24 * 60 * MIN));
       assertThat(h.numKeyedStateEntries()).isZero();
       assertThat(h.numEventTimeTimers()).isZero();
       assertThat(h.extractOutputValues())
           .extracting(SeriesAmount::window)
-          .containsExactlyInAnyOrder("1m", "15m", "1h", "1d");
+          .containsExactlyInAnyOrder("1m", "15m", "1h", "1d", "1mo");
     }
   }
 
@@ -156,12 +159,26 @@ class SeriesWindowsTest {
         h.processElement(piece(dayStart + m * MIN, 0.5), dayStart + m * MIN);
       }
       h.processWatermark(new Watermark(dayStart + 24 * 60 * MIN + GRACE));
-      // Everything has fired; only the last hour's and the day's clean-up are left — one timer, as
-      // both fall on the same instant. The minutes and quarter-hours of an hour go with it, not
-      // with timers of their own (that would be ~60 timers here, ~360 per series at 6 h lateness).
-      assertThat(h.numEventTimeTimers()).isEqualTo(1);
+      // The day has fired; left are the last hour's and the day's clean-up — one timer, as both
+      // fall on the same instant — and the month's firing and clean-up. The minutes and
+      // quarter-hours of an hour go with it, not with timers of their own (that would be ~60
+      // timers here, ~360 per series at 6 h lateness).
+      assertThat(h.numEventTimeTimers()).isEqualTo(3);
       h.processWatermark(new Watermark(dayStart + 25 * 60 * MIN));
+      assertThat(h.numEventTimeTimers()).isEqualTo(2);
+      // November ends at 2026-11-30T16:00Z in Shanghai.
+      long monthEnd = Instant.parse("2026-11-30T16:00:00Z").toEpochMilli();
+      h.processWatermark(new Watermark(monthEnd + 2 * 60 * MIN));
       assertThat(h.numKeyedStateEntries()).isZero();
+      assertThat(totals(h, "1mo"))
+          .singleElement()
+          .satisfies(
+              m -> {
+                assertThat(m.startEpochMs())
+                    .isEqualTo(Instant.parse("2026-10-31T16:00:00Z").toEpochMilli());
+                assertThat(m.endEpochMs()).isEqualTo(monthEnd);
+                assertThat(m.amount()).isEqualTo(720.0);
+              });
       assertThat(totals(h, "1m")).hasSize(1440);
       assertThat(totals(h, "15m"))
           .hasSize(96)
