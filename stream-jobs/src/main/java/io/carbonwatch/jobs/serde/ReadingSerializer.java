@@ -99,6 +99,15 @@ public final class ReadingSerializer extends TypeSerializer<Reading> {
   /** The bytes of each cached string, compared with {@link Arrays#equals} (vectorised). */
   private transient byte[][] cacheBytes = new byte[CACHE_SIZE][];
 
+  /**
+   * A second cache for channel and unit names only. A fleet has thousands of meter ids but a few
+   * dozen channel and unit names; sharing one cache, the ids kept evicting the names, and the meter
+   * operator compares a reading's names with its previous reading's by reference first.
+   */
+  private transient String[] names = new String[CACHE_SIZE];
+
+  private transient byte[][] namesBytes = new byte[CACHE_SIZE][];
+
   private static byte[] codeOfOrdinal() {
     Quality[] all = Quality.values();
     byte[] codes = new byte[all.length];
@@ -215,9 +224,9 @@ public final class ReadingSerializer extends TypeSerializer<Reading> {
     in.readFully(b, 0, end);
     try {
       pos = 0;
-      String site = getString(b);
-      String agent = getString(b);
-      String meter = getString(b);
+      String site = getString(b, cache, cacheBytes);
+      String agent = getString(b, cache, cacheBytes);
+      String meter = getString(b, cache, cacheBytes);
       long seq = getVarLong(b);
       long zz = getVarLong(b);
       long epochSecond = (zz >>> 1) ^ -(zz & 1);
@@ -228,8 +237,8 @@ public final class ReadingSerializer extends TypeSerializer<Reading> {
       }
       ReadingValue[] values = new ReadingValue[(int) n];
       for (int i = 0; i < n; i++) {
-        String channel = getString(b);
-        String unit = getString(b);
+        String channel = getString(b, names, namesBytes);
+        String unit = getString(b, names, namesBytes);
         int flags = b[pos++] & 0xFF;
         int code = flags & QUALITY_MASK;
         if ((flags & ~KNOWN_FLAGS) != 0 || code >= QUALITY_CODES.length) {
@@ -328,7 +337,7 @@ public final class ReadingSerializer extends TypeSerializer<Reading> {
 
   // ---- decoding from the scratch buffer ----------------------------------------------------
 
-  private String getString(byte[] b) throws IOException {
+  private String getString(byte[] b, String[] cache, byte[][] cacheBytes) throws IOException {
     long header = getVarLong(b);
     if (header < 0 || header >>> 1 > MAX_RECORD) {
       throw new IOException("ReadingSerializer: corrupt string length " + (header >>> 1));
