@@ -181,7 +181,9 @@ public final class MeterFunction
     MeterState s = state.value();
     if (s == null) {
       s = MeterState.of(r.site(), r.meter());
-    } else if (!s.meter.equals(r.meter()) || !s.site.equals(r.site())) {
+    } else if (s.meterHash != r.meter().hashCode() || s.siteHash != r.site().hashCode()) {
+      // Different names under one key (see MeterKeys): compared by their string hashes, computed
+      // on the reading's own (just decoded) strings, so the state's copies are not touched.
       reject(r, ctx, collision(r, s));
       return;
     }
@@ -199,7 +201,7 @@ public final class MeterFunction
     int row = s.await(t);
     int width = s.channels.length;
     List<ReadingValue> values = r.values();
-    for (int i = 0; i < s.resolved.length; i++) {
+    for (int i = 0; i < values.size(); i++) {
       int column = s.slots[i];
       if (column >= 0) {
         ReadingValue v = values.get(i);
@@ -252,7 +254,7 @@ public final class MeterFunction
     long generation = plans.generation();
     List<ReadingValue> values = r.values();
     ChannelPlan[] cached = s.resolved;
-    if (s.planGeneration == generation && cached != null && cached.length == values.size()) {
+    if (s.planGeneration == generation && s.resolvedCount == values.size()) {
       // The decoder hands out one string instance per distinct name, so the names of the meter's
       // last reading are usually the very same objects: compared by reference, without touching
       // the plan's copies (cold in the cache at thousands of meters).
@@ -303,6 +305,7 @@ public final class MeterFunction
     s.plan = plan;
     s.planGeneration = generation;
     s.resolved = resolved;
+    s.resolvedCount = n;
     s.names = names;
     s.slots = slots;
     s.live = live;
@@ -445,7 +448,7 @@ public final class MeterFunction
     long t = r.time().toEpochMilli();
     long nowMs = -1;
     List<ReadingValue> values = r.values();
-    for (int i = 0; i < s.resolved.length; i++) {
+    for (int i = 0; i < values.size(); i++) {
       LiveBoard.Slot[] slots = s.live[i];
       ReadingValue v = values.get(i);
       if (slots.length == 0 || v.value() == null) {

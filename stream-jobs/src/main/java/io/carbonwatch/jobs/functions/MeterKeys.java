@@ -8,9 +8,11 @@ package io.carbonwatch.jobs.functions;
  * receiving subtask, then setting the key there), and the keyed state hashes its key again; with a
  * fresh string each time that was a concatenation and three string hashes per reading. A long
  * hashes in one multiply. Two meters with the same hash (about one chance in 10^7 for a million
- * meters) would share state: {@link MeterState} keeps the site and meter it belongs to and {@link
- * MeterFunction} dead-letters a reading whose names differ, so a collision is reported, never
- * mixed.
+ * meters) would share state: {@link MeterState} keeps the site and meter it belongs to, with their
+ * {@code String.hashCode}s, and {@link MeterFunction} dead-letters a reading whose names hash
+ * differently, so a collision is reported, never mixed. Comparing the 32-bit string hashes rather
+ * than the strings saves touching the state's copies of the names on every reading; two meters
+ * would have to collide in both the 64-bit key and both 32-bit hashes to go unnoticed.
  *
  * <p>The value is part of the checkpoint format (it decides the key group): changing this function
  * makes old savepoints unreadable.

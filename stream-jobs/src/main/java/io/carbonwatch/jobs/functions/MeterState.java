@@ -26,6 +26,13 @@ public final class MeterState {
 
   public String meter;
 
+  /**
+   * {@code String.hashCode} of {@link #site} and {@link #meter}: the collision check per reading.
+   */
+  public int siteHash;
+
+  public int meterHash;
+
   /** Sequence numbers already delivered; {@code null} after the dedupe time-to-live. */
   public SeenSequences seen;
 
@@ -69,6 +76,9 @@ public final class MeterState {
   /** The channel plans of the last reading's values, in their order. */
   transient ChannelPlan[] resolved;
 
+  /** The length of {@link #resolved}, 0 before the first resolution (kept here: one fewer miss). */
+  transient int resolvedCount;
+
   /** Channel and unit of each value of the last reading that matched {@link #resolved}. */
   transient String[] names;
 
@@ -92,6 +102,8 @@ public final class MeterState {
     MeterState s = new MeterState();
     s.site = site;
     s.meter = meter;
+    s.siteHash = site.hashCode();
+    s.meterHash = meter.hashCode();
     s.channels = new String[0];
     s.counters = new CounterState[0];
     s.rates = new PowerIntegratorState[0];
