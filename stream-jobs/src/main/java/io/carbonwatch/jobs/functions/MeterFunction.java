@@ -199,14 +199,16 @@ public final class MeterFunction
     live(s, r, ctx);
     long t = r.time().toEpochMilli();
     int row = s.await(t);
-    int width = s.channels.length;
     List<ReadingValue> values = r.values();
     for (int i = 0; i < values.size(); i++) {
       int column = s.slots[i];
       if (column >= 0) {
         ReadingValue v = values.get(i);
-        s.waitValues[row * width + column] = v.value() == null ? Double.NaN : v.value();
-        s.waitQuality[row * width + column] = (byte) QUALITY[v.quality().ordinal()].ordinal();
+        s.set(
+            row,
+            column,
+            v.value() == null ? Double.NaN : v.value(),
+            QUALITY[v.quality().ordinal()].ordinal());
       }
     }
     long watermark = ctx.currentWatermark();
@@ -347,7 +349,7 @@ public final class MeterFunction
   private void flush(MeterState s, long watermark, ReadOnlyContext ctx, Collector<SeriesAmount> out)
       throws Exception {
     int due = 0;
-    while (due < s.waitingCount && s.waitTimeMs[due] <= watermark) {
+    while (due < s.waitingCount && s.timeAt(due) <= watermark) {
       due++;
     }
     for (int row = 0; row < due; row++) {
@@ -360,7 +362,7 @@ public final class MeterFunction
         s.timer = false;
       }
     } else {
-      long next = fireAt(s.waitTimeMs[0]);
+      long next = fireAt(s.timeAt(0));
       if (!s.timer || next != s.timerAt) {
         if (s.timer) {
           ctx.timerService().deleteEventTimeTimer(s.timerAt);
@@ -503,9 +505,9 @@ public final class MeterFunction
     ensureColumns(s);
     SitePlan plan = s.columnsPlan;
     int width = s.channels.length;
-    long t = s.waitTimeMs[row];
+    long t = s.timeAt(row);
     for (int j = 0; j < width; j++) {
-      byte q = s.waitQuality[row * width + j];
+      int q = s.qualityAt(row, j);
       if (q == MeterState.ABSENT) {
         continue;
       }
@@ -516,7 +518,7 @@ public final class MeterFunction
         continue;
       }
       ReadingQuality quality = READING_QUALITIES[q];
-      double value = s.waitValues[row * width + j];
+      double value = s.valueAt(row, j);
       if (!quality.hasValue() || Double.isNaN(value)) {
         // A missing value leaves the channel where it was; the next good reading carries the
         // consumption (counters) and flags the interval as a gap if it is too far away.

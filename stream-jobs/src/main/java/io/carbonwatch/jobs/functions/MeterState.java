@@ -37,24 +37,25 @@ public final class MeterState {
   public SeenSequences seen;
 
   /**
-   * Readings waiting for the watermark, in time order, as rows of primitives: row {@code r} is the
-   * reading at {@code waitTimeMs[r]}, its value for channel {@code j} of {@link #channels} at
-   * {@code waitValues[r * channels.length + j]} ({@code NaN} when it had no value) with the {@code
-   * ReadingQuality} ordinal at the same index of {@link #waitQuality} ({@link #ABSENT} when the
-   * reading did not have that channel). Only the first {@link #waitingCount} rows are used.
+   * Readings waiting for the watermark, in time order, as rows of primitives in one array: row
+   * {@code r} starts at {@code r * stride} with {@code stride = 1 + 2 * channels.length} and holds
+   * the reading's time (epoch ms, exact in a double), then for each channel {@code j} of {@link
+   * #channels} its value ({@code NaN} when it had none) and the {@code ReadingQuality} ordinal
+   * ({@link #ABSENT} when the reading did not carry that channel). Only the first {@link
+   * #waitingCount} rows are used. (The ordinals make the order of {@code ReadingQuality} part of
+   * the checkpoint format, like {@link MeterKeys}.)
    *
    * <p>Why not the readings themselves: a waiting reading is a dozen objects (strings, a list,
    * boxed doubles) that live until the watermark passes and must be checked against the plan again
-   * when they are applied; a row is a few numbers, resolved once on arrival.
+   * when they are applied; a row is a few numbers, resolved once on arrival, and one array is one
+   * cache miss where three were three.
    */
-  public long[] waitTimeMs;
+  public double[] wait;
 
-  public double[] waitValues;
-  public byte[] waitQuality;
   public int waitingCount;
 
-  /** {@link #waitQuality} of a channel the reading did not carry. */
-  static final byte ABSENT = -1;
+  /** The quality of a channel the reading did not carry. */
+  static final int ABSENT = -1;
 
   /** Whether an event-time timer is registered, and for when. */
   public boolean timer;
@@ -108,9 +109,7 @@ public final class MeterState {
     s.counters = new CounterState[0];
     s.rates = new PowerIntegratorState[0];
     s.lastDeltaMs = new long[0];
-    s.waitTimeMs = new long[0];
-    s.waitValues = new double[0];
-    s.waitQuality = new byte[0];
+    s.wait = new double[0];
     return s;
   }
 
@@ -129,19 +128,45 @@ public final class MeterState {
     channels[n] = channel;
     lastDeltaMs[n] = Long.MIN_VALUE;
     // Widen the waiting rows by one column.
-    int rows = waitTimeMs.length;
-    double[] values = new double[rows * (n + 1)];
-    byte[] quality = new byte[rows * (n + 1)];
+    int oldStride = 1 + 2 * n;
+    int newStride = oldStride + 2;
+    int rows = wait.length / oldStride;
+    double[] widened = new double[rows * newStride];
     for (int r = 0; r < rows; r++) {
-      System.arraycopy(waitValues, r * n, values, r * (n + 1), n);
-      System.arraycopy(waitQuality, r * n, quality, r * (n + 1), n);
-      values[r * (n + 1) + n] = Double.NaN;
-      quality[r * (n + 1) + n] = ABSENT;
+      System.arraycopy(wait, r * oldStride, widened, r * newStride, oldStride);
+      widened[r * newStride + oldStride] = Double.NaN;
+      widened[r * newStride + oldStride + 1] = ABSENT;
     }
-    waitValues = values;
-    waitQuality = quality;
+    wait = widened;
     columns = null;
     return n;
+  }
+
+  private int stride() {
+    return 1 + 2 * channels.length;
+  }
+
+  /** The time of waiting row {@code row}. */
+  long timeAt(int row) {
+    return (long) wait[row * stride()];
+  }
+
+  /** The value of channel column {@code column} in row {@code row}, {@code NaN} when none. */
+  double valueAt(int row, int column) {
+    return wait[row * stride() + 1 + 2 * column];
+  }
+
+  /**
+   * The quality ordinal of channel column {@code column} in row {@code row}, or {@link #ABSENT}.
+   */
+  int qualityAt(int row, int column) {
+    return (int) wait[row * stride() + 2 + 2 * column];
+  }
+
+  void set(int row, int column, double value, int quality) {
+    int at = row * stride() + 1 + 2 * column;
+    wait[at] = value;
+    wait[at + 1] = quality;
   }
 
   /**
@@ -149,43 +174,37 @@ public final class MeterState {
    * of the same instant replaces the waiting one (its row is reset and returned).
    */
   int await(long timeMs) {
-    int width = channels.length;
+    int stride = stride();
     int n = waitingCount;
     int i = n;
-    while (i > 0 && waitTimeMs[i - 1] > timeMs) {
+    while (i > 0 && (long) wait[(i - 1) * stride] > timeMs) {
       i--;
     }
-    if (i > 0 && waitTimeMs[i - 1] == timeMs) {
-      clearRow(i - 1, width);
+    if (i > 0 && (long) wait[(i - 1) * stride] == timeMs) {
+      clearRow(i - 1, stride);
       return i - 1;
     }
-    if (n == waitTimeMs.length) {
-      int rows = Math.max(4, n * 2);
-      waitTimeMs = Arrays.copyOf(waitTimeMs, rows);
-      waitValues = Arrays.copyOf(waitValues, rows * width);
-      waitQuality = Arrays.copyOf(waitQuality, rows * width);
+    if ((n + 1) * stride > wait.length) {
+      wait = Arrays.copyOf(wait, Math.max(4, n * 2) * stride);
     }
-    System.arraycopy(waitTimeMs, i, waitTimeMs, i + 1, n - i);
-    System.arraycopy(waitValues, i * width, waitValues, (i + 1) * width, (n - i) * width);
-    System.arraycopy(waitQuality, i * width, waitQuality, (i + 1) * width, (n - i) * width);
-    waitTimeMs[i] = timeMs;
-    clearRow(i, width);
+    System.arraycopy(wait, i * stride, wait, (i + 1) * stride, (n - i) * stride);
+    wait[i * stride] = timeMs;
+    clearRow(i, stride);
     waitingCount = n + 1;
     return i;
   }
 
-  private void clearRow(int row, int width) {
-    Arrays.fill(waitValues, row * width, (row + 1) * width, Double.NaN);
-    Arrays.fill(waitQuality, row * width, (row + 1) * width, ABSENT);
+  private void clearRow(int row, int stride) {
+    for (int at = row * stride + 1; at < (row + 1) * stride; at += 2) {
+      wait[at] = Double.NaN;
+      wait[at + 1] = ABSENT;
+    }
   }
 
   /** Removes the first {@code due} waiting rows. */
   void dropWaiting(int due) {
-    int width = channels.length;
-    int n = waitingCount;
-    System.arraycopy(waitTimeMs, due, waitTimeMs, 0, n - due);
-    System.arraycopy(waitValues, due * width, waitValues, 0, (n - due) * width);
-    System.arraycopy(waitQuality, due * width, waitQuality, 0, (n - due) * width);
-    waitingCount = n - due;
+    int stride = stride();
+    System.arraycopy(wait, due * stride, wait, 0, (waitingCount - due) * stride);
+    waitingCount -= due;
   }
 }
