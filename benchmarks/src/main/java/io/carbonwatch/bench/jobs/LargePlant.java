@@ -257,31 +257,56 @@ public final class LargePlant implements GeneratorFunction<Long, MqttMessageReco
     }
     // Large enough for every message kind: growing the buffer was most of the generator's garbage.
     Bytes b = new Bytes(768);
-    b.put(prefix[meter])
-        .num(tick + 1)
-        .ascii(",\"time\":\"")
-        .put(time.bytes())
-        .ascii("\",\"values\":[");
+    b.put(prefix[meter]).num(tick + 1).put(F_TIME).put(time.bytes()).put(F_VALUES);
     switch (kind[meter]) {
       case 0 -> {
-        b.value("energy_import", 1_000_000_000L + tick * 850 + meter, "kWh").ascii(",");
-        b.value("power_active", 306_000 + meter % 1000, "kW");
+        b.value(C_ENERGY, 1_000_000_000L + tick * 850 + meter, U_KWH).put(F_COMMA);
+        b.value(C_POWER, 306_000 + meter % 1000, U_KW);
       }
       case 1 -> {
-        b.value("volume_standard", 880_000_000L + tick * 420, "Nm3").ascii(",");
-        b.value("flow_standard", 151_200, "Nm3/h").ascii(",");
-        b.value("temperature", 18_500, "°C").ascii(",");
-        b.value("pressure", 101_300, "kPa");
+        b.value(C_VOLUME, 880_000_000L + tick * 420, U_NM3).put(F_COMMA);
+        b.value(C_FLOW, 151_200, U_NM3H).put(F_COMMA);
+        b.value(C_TEMPERATURE, 18_500, U_CELSIUS).put(F_COMMA);
+        b.value(C_PRESSURE, 101_300, U_KPA);
       }
-      case 2 -> b.value("units", 125_000_000L + tick * 7_000, "pcs");
-      case 3 -> b.value("temperature", 10_000 + tick % 600, "°C");
+      case 2 -> b.value(C_UNITS, 125_000_000L + tick * 7_000, U_PCS);
+      case 3 -> b.value(C_TEMPERATURE, 10_000 + tick % 600, U_CELSIUS);
       default -> {
-        b.value("energy_import", 50_000_000L + tick * (30 + meter % 50), "kWh").ascii(",");
-        b.value("power_active", 10_800_000L + (meter % 50) * 360_000L, "W");
+        b.value(C_ENERGY, 50_000_000L + tick * (30 + meter % 50), U_KWH).put(F_COMMA);
+        b.value(C_POWER, 10_800_000L + (meter % 50) * 360_000L, U_W);
       }
     }
-    b.ascii("]}");
+    b.put(F_END);
     return new MqttMessageRecord(topics[meter], b.bytes(), System.currentTimeMillis());
+  }
+
+  // Constant fragments, encoded once (a map lookup per fragment was a tenth of the generator).
+  private static final byte[] F_TIME = utf8(",\"time\":\"");
+  private static final byte[] F_VALUES = utf8("\",\"values\":[");
+  private static final byte[] F_COMMA = utf8(",");
+  private static final byte[] F_END = utf8("]}");
+  private static final byte[] F_CHANNEL = utf8("{\"channel\":\"");
+  private static final byte[] F_VALUE = utf8("\",\"value\":");
+  private static final byte[] F_UNIT = utf8(",\"unit\":\"");
+  private static final byte[] F_GOOD = utf8("\",\"quality\":\"good\"}");
+  private static final byte[] C_ENERGY = utf8("energy_import");
+  private static final byte[] C_POWER = utf8("power_active");
+  private static final byte[] C_VOLUME = utf8("volume_standard");
+  private static final byte[] C_FLOW = utf8("flow_standard");
+  private static final byte[] C_TEMPERATURE = utf8("temperature");
+  private static final byte[] C_PRESSURE = utf8("pressure");
+  private static final byte[] C_UNITS = utf8("units");
+  private static final byte[] U_KWH = utf8("kWh");
+  private static final byte[] U_KW = utf8("kW");
+  private static final byte[] U_W = utf8("W");
+  private static final byte[] U_NM3 = utf8("Nm3");
+  private static final byte[] U_NM3H = utf8("Nm3/h");
+  private static final byte[] U_CELSIUS = utf8("°C");
+  private static final byte[] U_KPA = utf8("kPa");
+  private static final byte[] U_PCS = utf8("pcs");
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
   }
 
   /** A tiny byte builder: values are written as fixed-point thousandths. */
@@ -306,36 +331,28 @@ public final class LargePlant implements GeneratorFunction<Long, MqttMessageReco
       return this;
     }
 
-    private static final java.util.Map<String, byte[]> ENCODED =
-        new java.util.concurrent.ConcurrentHashMap<>();
-
-    /** Constant fragments are encoded once. */
-    Bytes ascii(String s) {
-      return put(ENCODED.computeIfAbsent(s, k -> k.getBytes(StandardCharsets.UTF_8)));
-    }
-
+    /** Decimal digits of {@code v} ≥ 0, one division per digit. */
     Bytes num(long v) {
+      ensure(20);
       if (v == 0) {
-        ensure(1);
         a[n++] = '0';
         return this;
       }
-      ensure(20);
-      int digits = 0;
-      for (long x = v; x > 0; x /= 10) {
-        digits++;
+      byte[] digits = new byte[20];
+      int i = 20;
+      while (v > 0) {
+        long q = v / 10;
+        digits[--i] = (byte) ('0' + (v - q * 10));
+        v = q;
       }
-      for (int i = n + digits - 1; i >= n; i--) {
-        a[i] = (byte) ('0' + v % 10);
-        v /= 10;
-      }
-      n += digits;
+      System.arraycopy(digits, i, a, n, 20 - i);
+      n += 20 - i;
       return this;
     }
 
     /** {@code milli / 1000} with three decimals ({@code milli} ≥ 0). */
-    Bytes value(String channel, long milli, String unit) {
-      ascii("{\"channel\":\"").ascii(channel).ascii("\",\"value\":");
+    Bytes value(byte[] channel, long milli, byte[] unit) {
+      put(F_CHANNEL).put(channel).put(F_VALUE);
       num(milli / 1000);
       ensure(4);
       long frac = milli % 1000;
@@ -343,7 +360,7 @@ public final class LargePlant implements GeneratorFunction<Long, MqttMessageReco
       a[n++] = (byte) ('0' + frac / 100);
       a[n++] = (byte) ('0' + frac / 10 % 10);
       a[n++] = (byte) ('0' + frac % 10);
-      return ascii(",\"unit\":\"").ascii(unit).ascii("\",\"quality\":\"good\"}");
+      return put(F_UNIT).put(unit).put(F_GOOD);
     }
 
     byte[] bytes() {
