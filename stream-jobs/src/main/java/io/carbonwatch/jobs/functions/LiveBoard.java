@@ -29,6 +29,13 @@ public final class LiveBoard {
     double kgPerH;
     boolean good;
 
+    /**
+     * The group's {@code lastSentMs} as this slot last saw it. It only grows, so while {@code now}
+     * is within an interval of it the group is not due and need not be touched (a cache miss per
+     * reading at thousands of meters).
+     */
+    long groupSentSeenMs = Long.MIN_VALUE;
+
     Slot(Group group) {
       this.group = group;
     }
@@ -90,11 +97,16 @@ public final class LiveBoard {
       s.kgPerH = kgPerH;
       s.good = good;
     }
+    if (s.groupSentSeenMs != Long.MIN_VALUE && nowMs - s.groupSentSeenMs < intervalMs) {
+      return null;
+    }
     Group g = s.group;
     if (g.lastSentMs != Long.MIN_VALUE && nowMs - g.lastSentMs < intervalMs) {
+      s.groupSentSeenMs = g.lastSentMs;
       return null;
     }
     g.lastSentMs = nowMs;
+    s.groupSentSeenMs = nowMs;
     long newest = Long.MIN_VALUE;
     for (Slot x : g.slots) {
       newest = Math.max(newest, x.timeMs);
