@@ -24,6 +24,18 @@ public final class LiveBoard {
   /** One meter channel's rate on one SEU. */
   public static final class Slot {
     final Group group;
+
+    /**
+     * How the owning meter operator turns the channel's value into this slot's rates — the live
+     * route's parameters, copied here at resolution so a reading touches the slot and nothing else
+     * of the plan: which value of the meter's reading, × coefficient, × toKw (0 for a flow), and
+     * the emission rate per unit·h ({@code null}: no emissions).
+     */
+    int valueIndex;
+
+    double coefficient;
+    double toKw;
+    io.carbonwatch.jobs.plan.EmissionRate rate;
     long timeMs = Long.MIN_VALUE;
     double kw;
     double kgPerH;

@@ -288,15 +288,18 @@ public final class MeterFunction
     int n = values.size();
     ChannelPlan[] resolved = new ChannelPlan[n];
     int[] slots = new int[n];
-    LiveBoard.Slot[][] live = new LiveBoard.Slot[n][];
+    List<LiveBoard.Slot> live = new java.util.ArrayList<>();
     for (int i = 0; i < n; i++) {
       ChannelPlan c = channels.get(values.get(i).channel());
       resolved[i] = c;
       slots[i] = c.mode() == ChannelMode.LIVE_ONLY ? -1 : s.channelIndex(c.channel());
-      List<ChannelPlan.LiveRoute> routes = c.live();
-      live[i] = new LiveBoard.Slot[routes.size()];
-      for (int j = 0; j < routes.size(); j++) {
-        live[i][j] = board.slot(r.site(), routes.get(j).seu(), c.meter(), c.channel());
+      for (ChannelPlan.LiveRoute route : c.live()) {
+        LiveBoard.Slot slot = board.slot(r.site(), route.seu(), c.meter(), c.channel());
+        slot.valueIndex = i;
+        slot.coefficient = route.coefficient();
+        slot.toKw = route.toKw();
+        slot.rate = route.rate();
+        live.add(slot);
       }
     }
     String[] names = new String[2 * n];
@@ -310,7 +313,7 @@ public final class MeterFunction
     s.resolvedCount = n;
     s.names = names;
     s.slots = slots;
-    s.live = live;
+    s.live = live.toArray(new LiveBoard.Slot[0]);
     return null;
   }
 
@@ -447,34 +450,30 @@ public final class MeterFunction
 
   /** Readings carry no arrival time; the live feed's latency is measured from the poll time. */
   private void live(MeterState s, Reading r, ReadOnlyContext ctx) {
+    LiveBoard.Slot[] slots = s.live;
+    if (slots.length == 0) {
+      return;
+    }
     long t = r.time().toEpochMilli();
-    long nowMs = -1;
+    long nowMs = System.currentTimeMillis();
     List<ReadingValue> values = r.values();
-    for (int i = 0; i < values.size(); i++) {
-      LiveBoard.Slot[] slots = s.live[i];
-      ReadingValue v = values.get(i);
-      if (slots.length == 0 || v.value() == null) {
+    for (LiveBoard.Slot slot : slots) {
+      ReadingValue v = values.get(slot.valueIndex);
+      if (v.value() == null) {
         continue;
       }
-      if (nowMs < 0) {
-        nowMs = System.currentTimeMillis();
+      double rate = v.value() * slot.coefficient;
+      double kw = rate * slot.toKw;
+      double kgPerH = 0;
+      if (slot.rate != null) {
+        // kW × t/kWh = t/h; Nm3/h × t/Nm3 = t/h.
+        double perHour = slot.toKw > 0 ? kw : rate;
+        kgPerH = slot.rate.at(t).tco2e(perHour) * 1000.0;
       }
-      List<ChannelPlan.LiveRoute> routes = s.resolved[i].live();
       boolean good = v.quality() == io.carbonwatch.core.wire.Quality.GOOD;
-      for (int j = 0; j < slots.length; j++) {
-        ChannelPlan.LiveRoute route = routes.get(j);
-        double rate = v.value() * route.coefficient();
-        double kw = rate * route.toKw();
-        double kgPerH = 0;
-        if (route.rate() != null) {
-          // kW × t/kWh = t/h; Nm3/h × t/Nm3 = t/h.
-          double perHour = route.toKw() > 0 ? kw : rate;
-          kgPerH = route.rate().at(t).tco2e(perHour) * 1000.0;
-        }
-        LivePoint partial = board.offer(slots[j], t, kw, kgPerH, good, nowMs);
-        if (partial != null) {
-          ctx.output(LIVE, partial);
-        }
+      LivePoint partial = board.offer(slot, t, kw, kgPerH, good, nowMs);
+      if (partial != null) {
+        ctx.output(LIVE, partial);
       }
     }
   }

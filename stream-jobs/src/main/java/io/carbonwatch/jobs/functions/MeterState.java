@@ -86,8 +86,8 @@ public final class MeterState {
   /** For each of {@link #resolved}: its column in {@link #channels}, -1 for a live-only one. */
   transient int[] slots;
 
-  /** For each of {@link #resolved}: the live board slot of each of its live routes. */
-  transient LiveBoard.Slot[][] live;
+  /** The live board slots of all live routes of {@link #resolved}, each knowing its value index. */
+  transient LiveBoard.Slot[] live;
 
   /**
    * The plan of each of {@link #channels} ({@code null}: no longer in the plan) and its generation.

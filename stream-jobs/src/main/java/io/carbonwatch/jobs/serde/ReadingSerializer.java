@@ -47,11 +47,11 @@ import org.apache.flink.core.memory.DataOutputView;
  * records that break its invariants. Their cost is measured in {@code ReadingSerdeBench}.
  *
  * <p>Records are encoded and decoded in a scratch buffer, and decoded Latin-1 strings go through a
- * small direct-mapped cache, so the site, agent, meter, channel and unit names that repeat in every
- * reading decode to one shared {@code String} each instead of a new one per reading (less
- * allocation on the exchange and less heap for readings held in state). That state makes an
- * instance single-threaded: {@link #duplicate()} returns a fresh one, as Flink asks of stateful
- * serializers.
+ * small direct-mapped caches (one for site and agent ids, one for channel and unit names), so the
+ * names that repeat in every reading decode to one shared {@code String} each instead of a new one
+ * per reading (less allocation, and the meter operator can compare them by reference). Meter ids
+ * are not cached: there are thousands of them. That state makes an instance single-threaded: {@link
+ * #duplicate()} returns a fresh one, as Flink asks of stateful serializers.
  */
 public final class ReadingSerializer extends TypeSerializer<Reading> {
 
@@ -226,7 +226,9 @@ public final class ReadingSerializer extends TypeSerializer<Reading> {
       pos = 0;
       String site = getString(b, cache, cacheBytes);
       String agent = getString(b, cache, cacheBytes);
-      String meter = getString(b, cache, cacheBytes);
+      // Not cached: a fleet has thousands of meters, so a small cache would miss nearly always and
+      // only add a comparison and a copy.
+      String meter = getString(b, null, null);
       long seq = getVarLong(b);
       long zz = getVarLong(b);
       long epochSecond = (zz >>> 1) ^ -(zz & 1);
@@ -353,7 +355,7 @@ public final class ReadingSerializer extends TypeSerializer<Reading> {
       return new String(chars);
     }
     pos = p + len;
-    if (len > CACHED_MAX_LENGTH) {
+    if (len > CACHED_MAX_LENGTH || cache == null) {
       return new String(b, p, len, StandardCharsets.ISO_8859_1);
     }
     int slot = slot(b, p, len);
