@@ -284,7 +284,7 @@ public final class SeriesWindows extends KeyedProcessFunction<String, SeriesAmou
     }
     ZoneId zone = zone(s.series.zone());
     for (WindowSpec spec : SPECS) {
-      TimeWindow due = CalendarWindows.window(spec, zone, timestamp - graceMs);
+      TimeWindow due = window(spec, zone, timestamp - graceMs);
       if (due.maxTimestamp() + graceMs == timestamp) {
         Buckets b = s.buckets[spec.ordinal()];
         int i = b.find(due.getStart());
@@ -331,6 +331,7 @@ public final class SeriesWindows extends KeyedProcessFunction<String, SeriesAmou
     if (b == null || b.isEmpty()) {
       return a;
     }
+
     TreeSet<String> parts = new TreeSet<>();
     parts.addAll(Arrays.asList(a.split(";")));
     parts.addAll(Arrays.asList(b.split(";")));
