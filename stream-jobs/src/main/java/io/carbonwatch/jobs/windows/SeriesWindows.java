@@ -331,7 +331,6 @@ public final class SeriesWindows extends KeyedProcessFunction<String, SeriesAmou
     if (b == null || b.isEmpty()) {
       return a;
     }
-
     TreeSet<String> parts = new TreeSet<>();
     parts.addAll(Arrays.asList(a.split(";")));
     parts.addAll(Arrays.asList(b.split(";")));
