@@ -16,6 +16,7 @@ import io.carbonwatch.jobs.functions.MeterFunction;
 import io.carbonwatch.jobs.functions.ParseReadings;
 import io.carbonwatch.jobs.functions.PerformanceEvaluator;
 import io.carbonwatch.jobs.influx.InfluxLines;
+import io.carbonwatch.jobs.influx.SeriesLines;
 import io.carbonwatch.jobs.model.LivePoint;
 import io.carbonwatch.jobs.model.PerfInput;
 import io.carbonwatch.jobs.model.PerformancePoint;
@@ -189,7 +190,7 @@ public final class CarbonJob {
     // windows: a union in front of one sink made them cross to a separate task as strings. The few
     // performance, alert and dead-letter lines share a second writer.
     allTotals
-        .map(InfluxLines::series)
+        .map(new SeriesLines())
         .name("series lines")
         .uid("lines-series")
         .sinkTo(influx)

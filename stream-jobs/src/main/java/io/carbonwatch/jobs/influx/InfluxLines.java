@@ -48,7 +48,15 @@ public final class InfluxLines {
    * two).
    */
   public static String series(SeriesAmount s) {
-    StringBuilder b = new StringBuilder(s.isEmissions() ? 400 : 200);
+    return series(s, seriesPrefix(s));
+  }
+
+  /**
+   * The measurement and tags of {@code s}'s line: the same for every total of one series and window
+   * size, so {@link SeriesLines} keeps them instead of escaping them again per total.
+   */
+  public static String seriesPrefix(SeriesAmount s) {
+    StringBuilder b = new StringBuilder(160);
     b.append(measurementOf(s));
     tag(b, "id", s.id());
     tag(b, "level", s.level().tag());
@@ -56,6 +64,13 @@ public final class InfluxLines {
     tag(b, "site", s.site());
     tag(b, "unit", s.unit());
     tag(b, "window", s.window());
+    return b.toString();
+  }
+
+  /** {@link #series(SeriesAmount)} with its {@link #seriesPrefix} already made. */
+  public static String series(SeriesAmount s, String prefix) {
+    StringBuilder b = new StringBuilder(prefix.length() + (s.isEmissions() ? 300 : 80));
+    b.append(prefix);
     char sep = ' ';
     if (s.isEmissions()) {
       double[] gas = s.gasCo2eKg();

@@ -124,4 +124,22 @@ class InfluxLinesTest {
     assertThat(direct).isEqualTo(parse(InfluxLines.seriesViaPoint(s)));
     assertThat(direct.fields()).doesNotContainKey("value");
   }
+
+  @Test
+  void seriesLinesWritesTheSameLinesWithItsTagsKeptPerSeriesAndWindow() {
+    SeriesLines lines = new SeriesLines();
+    double[] gas = {1.5, 2.0e-9, 0.0, 3.25, 1.0e15, 0.125, 7.0};
+    SeriesAmount activity = series(Level.METER, "M=AIR 1", "energy_import", 2.0, null, null);
+    SeriesAmount emissions = series(Level.SEU, "SEU-AIR", "emissions", 12.5, gas, "grid;AR6");
+    for (SeriesAmount s :
+        List.of(
+            activity,
+            emissions,
+            activity.withAmounts(3.0, null, 15),
+            activity.withPeriod("1h", 1_764_000_000_000L, 1_764_003_600_000L),
+            activity.withPeriod("1mo", 1_764_000_000_000L, 1_766_592_000_000L),
+            emissions.withAmounts(13.0, gas, 16))) {
+      assertThat(lines.map(s)).isEqualTo(InfluxLines.series(s));
+    }
+  }
 }
