@@ -35,6 +35,10 @@ public final class PieceCombiner extends AbstractStreamOperator<SeriesAmount>
 
   private final long flushEveryMs;
   private transient Map<Key, Sum> held;
+
+  /** The newest sum of each series key instance: the fast path of {@link #processElement}. */
+  private transient Map<String, Sum> latest;
+
   private transient StreamRecord<SeriesAmount> reuse;
 
   public PieceCombiner(Duration flushEvery) {
@@ -61,6 +65,7 @@ public final class PieceCombiner extends AbstractStreamOperator<SeriesAmount>
   public void open() throws Exception {
     super.open();
     held = new LinkedHashMap<>();
+    latest = new java.util.IdentityHashMap<>();
     reuse = new StreamRecord<>(null);
     scheduleFlush();
   }
@@ -78,14 +83,31 @@ public final class PieceCombiner extends AbstractStreamOperator<SeriesAmount>
   @Override
   public void processElement(StreamRecord<SeriesAmount> element) {
     SeriesAmount p = element.getValue();
-    Key key = new Key(p.key(), p.window(), p.startEpochMs(), p.endEpochMs());
-    Sum s = held.get(key);
-    if (s == null) {
-      s = new Sum();
-      s.first = p;
-      s.lineage = p.lineage();
-      held.put(key, s);
-    } else if (p.lineage() != null && !p.lineage().equals(s.lineage)) {
+    // Fast path: the roll-up hands out one key string per series (from the compiled plan), and a
+    // flush mostly holds one minute of each series — look the series up by that instance first.
+    Sum s = latest.get(p.key());
+    if (s == null
+        || s.first.startEpochMs() != p.startEpochMs()
+        || s.first.endEpochMs() != p.endEpochMs()
+        || !s.first.window().equals(p.window())) {
+      Key key = new Key(p.key(), p.window(), p.startEpochMs(), p.endEpochMs());
+      s = held.get(key);
+      if (s == null) {
+        s = new Sum();
+        s.first = p;
+        s.lineage = p.lineage();
+        held.put(key, s);
+        add(s, p, element);
+        latest.put(p.key(), s);
+        return;
+      }
+      latest.put(p.key(), s);
+    }
+    add(s, p, element);
+  }
+
+  private void add(Sum s, SeriesAmount p, StreamRecord<SeriesAmount> element) {
+    if (s.first != p && p.lineage() != null && !p.lineage().equals(s.lineage)) {
       s.lineage = SeriesWindows.mergeLineage(s.lineage, p.lineage());
     }
     s.amount += p.amount();
@@ -144,6 +166,7 @@ public final class PieceCombiner extends AbstractStreamOperator<SeriesAmount>
       output.collect(reuse);
     }
     held.clear();
+    latest.clear();
   }
 
   @Override
