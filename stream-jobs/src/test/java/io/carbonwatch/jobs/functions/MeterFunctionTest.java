@@ -356,4 +356,26 @@ class MeterFunctionTest {
       assertThat(meterPieces(h, "M-AIR-1")).extracting(SeriesAmount::amount).containsOnly(1.0);
     }
   }
+
+  @Test
+  void booksTheIntervalBeforeAMetersFirstAppliedReadingWhenItsFirstPollArrivesLast()
+      throws Exception {
+    try (var h = harness()) {
+      // The second poll is applied first (its watermark passed while the first was still on its
+      // way), then the first arrives.
+      h.processElement(air(1, 101.0), T0 + MIN);
+      h.watermark(T0 + 5 * MIN);
+      assertThat(meterPieces(h, "M-AIR-1")).isEmpty();
+      h.processElement(air(0, 100.0), T0);
+      h.processElement(air(6, 106.0), T0 + 6 * MIN);
+      h.watermark(T0 + 10 * MIN);
+      // 100 → 101 booked late (minute 0), 101 → 106 as usual: nothing of the register is lost.
+      assertThat(meterPieces(h, "M-AIR-1").stream().mapToDouble(SeriesAmount::amount).sum())
+          .isCloseTo(6.0, Offset.offset(1e-9));
+      assertThat(meterPieces(h, "M-AIR-1"))
+          .filteredOn(p -> p.startEpochMs() == T0)
+          .extracting(SeriesAmount::amount)
+          .containsExactly(1.0);
+    }
+  }
 }
