@@ -464,14 +464,8 @@ public final class MeterFunction
       }
       double rate = v.value() * slot.coefficient;
       double kw = rate * slot.toKw;
-      double kgPerH = 0;
-      if (slot.rate != null) {
-        // kW × t/kWh = t/h; Nm3/h × t/Nm3 = t/h.
-        double perHour = slot.toKw > 0 ? kw : rate;
-        kgPerH = slot.rate.at(t).tco2e(perHour) * 1000.0;
-      }
       boolean good = v.quality() == io.carbonwatch.core.wire.Quality.GOOD;
-      LivePoint partial = board.offer(slot, t, kw, kgPerH, good, nowMs);
+      LivePoint partial = board.offerRate(slot, t, kw, slot.toKw > 0 ? kw : rate, good, nowMs);
       if (partial != null) {
         ctx.output(LIVE, partial);
       }

@@ -39,12 +39,13 @@ public final class Rollup {
       EmissionRate rate = r.rate();
       EmissionCoefficient coefficient = rate.at(p.startEpochMs());
       double kg = coefficient.tco2e(p.amount() * r.coefficient()) * 1000.0;
-      double[] shares = rate.groupShares(coefficient);
+      EmissionRate.Split split = rate.split(coefficient);
+      double[] shares = split.shares();
       double[] gas = new double[SeriesAmount.GAS_GROUPS];
       for (int i = 0; i < gas.length; i++) {
         gas[i] = kg * shares[i];
       }
-      String lineage = EmissionRate.lineageOf(coefficient);
+      String lineage = split.lineage();
       for (Target t : r.targets()) {
         out.collect(series(plan, p, t, kg, gas, lineage));
       }

@@ -18,7 +18,20 @@ public final class EmissionRate {
   private final CoefficientTimeline timeline;
   private final EmissionCoefficient constant;
   private final FactorLibrary library;
-  private final Map<EmissionCoefficient, double[]> groupShares = new IdentityHashMap<>();
+  private final Map<EmissionCoefficient, Split> splits = new IdentityHashMap<>();
+
+  /**
+   * The split last asked for: a source's intervals come in time order, so nearly every piece asks
+   * for the same coefficient as the one before. Immutable and published by one reference write, so
+   * a stale read only costs a map lookup.
+   */
+  private Split last;
+
+  /**
+   * What every emission piece of one coefficient carries, computed once per coefficient: the
+   * fraction of its CO2e per {@link GasGroup} (sums to 1) and its lineage text.
+   */
+  public record Split(EmissionCoefficient coefficient, double[] shares, String lineage) {}
 
   private EmissionRate(
       String sourceId,
@@ -49,8 +62,21 @@ public final class EmissionRate {
   }
 
   /** Fraction of the coefficient's CO2e that each {@link GasGroup} contributes (sums to 1). */
-  public synchronized double[] groupShares(EmissionCoefficient c) {
-    return groupShares.computeIfAbsent(c, this::computeShares);
+  public double[] groupShares(EmissionCoefficient c) {
+    return split(c).shares();
+  }
+
+  /** The gas split and lineage of {@code c} (one of this rate's coefficients). */
+  public Split split(EmissionCoefficient c) {
+    Split hit = last;
+    if (hit != null && hit.coefficient() == c) {
+      return hit;
+    }
+    synchronized (splits) {
+      hit = splits.computeIfAbsent(c, k -> new Split(k, computeShares(k), lineageOf(k)));
+    }
+    last = hit;
+    return hit;
   }
 
   private double[] computeShares(EmissionCoefficient c) {

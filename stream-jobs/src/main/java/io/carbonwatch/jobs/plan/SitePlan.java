@@ -60,9 +60,6 @@ public final class SitePlan {
   /** meter → channel → plan: the hot path looks up with the reading's strings, no concatenation. */
   private final Map<String, Map<String, ChannelPlan>> byMeter = new HashMap<>();
 
-  /** Series keys of targets, computed once per target instead of once per piece. */
-  private final Map<Target, String> seriesKeys = new java.util.IdentityHashMap<>();
-
   private final List<BaselinePlan> baselines = new ArrayList<>();
   private final FactorLibrary library;
   private final EmissionCalculator calculator;
@@ -142,13 +139,18 @@ public final class SitePlan {
    * are keyed by the organisation.
    */
   public String seriesKey(Target t) {
-    String key = seriesKeys.get(t);
-    if (key == null) {
-      String owner = t.level() == Level.ORGANISATION ? organisation : site.id();
-      key = io.carbonwatch.jobs.model.SeriesAmount.keyOf(owner, t.level(), t.id(), t.metric());
-      seriesKeys.put(t, key);
-    }
-    return key;
+    return t.key();
+  }
+
+  /** A target of this site's roll-up, its series key made now. */
+  private Target target(Level level, String id, String metric, String unit) {
+    String owner = level == Level.ORGANISATION ? organisation : site.id();
+    return new Target(
+        level,
+        id,
+        metric,
+        unit,
+        io.carbonwatch.jobs.model.SeriesAmount.keyOf(owner, level, id, metric));
   }
 
   private void index() {
@@ -206,7 +208,7 @@ public final class SitePlan {
         if (mode != ChannelMode.LIVE_ONLY) {
           p.activity.add(
               new ChannelPlan.ActivityRoute(
-                  1.0, List.of(new Target(Level.METER, m.id(), c.id(), pieceUnit(p)))));
+                  1.0, List.of(target(Level.METER, m.id(), c.id(), pieceUnit(p)))));
         }
         channels.put(m.id() + SEP + c.id(), p);
       }
@@ -222,7 +224,7 @@ public final class SitePlan {
                           new ChannelPlan.ActivityRoute(
                               k,
                               List.of(
-                                  new Target(
+                                  target(
                                       Level.VIRTUAL_METER, vm.id(), vm.quantity(), vm.unit())))));
     }
     for (CarbonSource s : site.sources()) {
@@ -235,12 +237,12 @@ public final class SitePlan {
         String q = p.quantity;
         String unit = pieceUnit(p);
         List<Target> activity = new ArrayList<>();
-        activity.add(new Target(Level.SOURCE, s.id(), q, unit));
-        activity.add(new Target(Level.SITE, site.id(), q, unit));
-        activity.add(new Target(Level.ORGANISATION, organisation, q, unit));
+        activity.add(target(Level.SOURCE, s.id(), q, unit));
+        activity.add(target(Level.SITE, site.id(), q, unit));
+        activity.add(target(Level.ORGANISATION, organisation, q, unit));
         for (Seu seu : site.seus()) {
           if (seu.sources().contains(s.id()) && !seuMeasures(seu, p.meter)) {
-            activity.add(new Target(Level.SEU, seu.id(), q, unit));
+            activity.add(target(Level.SEU, seu.id(), q, unit));
           }
         }
         p.activity.add(new ChannelPlan.ActivityRoute(e.getValue(), List.copyOf(activity)));
@@ -273,7 +275,7 @@ public final class SitePlan {
         }
         p.activity.add(
             new ChannelPlan.ActivityRoute(
-                e.getValue(), List.of(new Target(Level.SEU, seu.id(), p.quantity, pieceUnit(p)))));
+                e.getValue(), List.of(target(Level.SEU, seu.id(), p.quantity, pieceUnit(p)))));
         if (coveredBySeuSource(seu, p)) {
           continue;
         }
@@ -304,7 +306,7 @@ public final class SitePlan {
       }
       p.variables.add(
           new ChannelPlan.VariableRoute(
-              v, new Target(Level.VARIABLE, v.id(), v.kind().wire(), v.unit())));
+              v, target(Level.VARIABLE, v.id(), v.kind().wire(), v.unit())));
     }
   }
 
@@ -517,10 +519,9 @@ public final class SitePlan {
     return null;
   }
 
-  private static void addEmissionTargets(
-      List<Target> targets, Level level, String id, String scope) {
-    targets.add(new Target(level, id, scope, "kgCO2e"));
-    targets.add(new Target(level, id, "emissions", "kgCO2e"));
+  private void addEmissionTargets(List<Target> targets, Level level, String id, String scope) {
+    targets.add(target(level, id, scope, "kgCO2e"));
+    targets.add(target(level, id, "emissions", "kgCO2e"));
   }
 
   private static String scopeMetric(CarbonSource s) {

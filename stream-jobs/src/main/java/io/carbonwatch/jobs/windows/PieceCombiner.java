@@ -2,7 +2,9 @@ package io.carbonwatch.jobs.windows;
 
 import io.carbonwatch.jobs.model.SeriesAmount;
 import java.time.Duration;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
@@ -34,10 +36,17 @@ public final class PieceCombiner extends AbstractStreamOperator<SeriesAmount>
   static final int MAX_HELD = 100_000;
 
   private final long flushEveryMs;
-  private transient Map<Key, Sum> held;
 
-  /** The newest sum of each series key instance: the fast path of {@link #processElement}. */
-  private transient Map<String, Sum> latest;
+  /**
+   * The sums held, by series key: each series' sums (one per window and period) chained through
+   * {@link Sum#next}, newest first. A series key string is one instance per series (made when the
+   * plan is compiled), so the lookup is a cached hash and a reference comparison, with no key
+   * object built per piece.
+   */
+  private transient Map<String, Sum> held;
+
+  /** Every sum held, in arrival order: the order the flush sends them in. */
+  private transient List<Sum> order;
 
   private transient StreamRecord<SeriesAmount> reuse;
 
@@ -48,10 +57,9 @@ public final class PieceCombiner extends AbstractStreamOperator<SeriesAmount>
     this.flushEveryMs = flushEvery.toMillis();
   }
 
-  private record Key(String series, String window, long startEpochMs, long endEpochMs) {}
-
   private static final class Sum {
     SeriesAmount first;
+    Sum next;
     long timestamp;
     boolean hasTimestamp;
     double amount;
@@ -59,13 +67,19 @@ public final class PieceCombiner extends AbstractStreamOperator<SeriesAmount>
     int qualityMask;
     String lineage;
     long pieces;
+
+    boolean holds(SeriesAmount p) {
+      return first.startEpochMs() == p.startEpochMs()
+          && first.endEpochMs() == p.endEpochMs()
+          && first.window().equals(p.window());
+    }
   }
 
   @Override
   public void open() throws Exception {
     super.open();
-    held = new LinkedHashMap<>();
-    latest = new java.util.IdentityHashMap<>();
+    held = new HashMap<>();
+    order = new ArrayList<>();
     reuse = new StreamRecord<>(null);
     scheduleFlush();
   }
@@ -83,26 +97,19 @@ public final class PieceCombiner extends AbstractStreamOperator<SeriesAmount>
   @Override
   public void processElement(StreamRecord<SeriesAmount> element) {
     SeriesAmount p = element.getValue();
-    // Fast path: the roll-up hands out one key string per series (from the compiled plan), and a
-    // flush mostly holds one minute of each series — look the series up by that instance first.
-    Sum s = latest.get(p.key());
-    if (s == null
-        || s.first.startEpochMs() != p.startEpochMs()
-        || s.first.endEpochMs() != p.endEpochMs()
-        || !s.first.window().equals(p.window())) {
-      Key key = new Key(p.key(), p.window(), p.startEpochMs(), p.endEpochMs());
-      s = held.get(key);
-      if (s == null) {
-        s = new Sum();
-        s.first = p;
-        s.lineage = p.lineage();
-        held.put(key, s);
+    Sum head = held.get(p.key());
+    for (Sum s = head; s != null; s = s.next) {
+      if (s.holds(p)) {
         add(s, p, element);
-        latest.put(p.key(), s);
         return;
       }
-      latest.put(p.key(), s);
     }
+    Sum s = new Sum();
+    s.first = p;
+    s.lineage = p.lineage();
+    s.next = head;
+    held.put(p.key(), s);
+    order.add(s);
     add(s, p, element);
   }
 
@@ -127,16 +134,16 @@ public final class PieceCombiner extends AbstractStreamOperator<SeriesAmount>
           s.hasTimestamp ? Math.max(s.timestamp, element.getTimestamp()) : element.getTimestamp();
       s.hasTimestamp = true;
     }
-    if (held.size() >= MAX_HELD) {
+    if (order.size() >= MAX_HELD) {
       flush();
     }
   }
 
   private void flush() {
-    if (held.isEmpty()) {
+    if (order.isEmpty()) {
       return;
     }
-    for (Sum s : held.values()) {
+    for (Sum s : order) {
       SeriesAmount f = s.first;
       SeriesAmount combined =
           s.pieces == f.pieces()
@@ -166,7 +173,7 @@ public final class PieceCombiner extends AbstractStreamOperator<SeriesAmount>
       output.collect(reuse);
     }
     held.clear();
-    latest.clear();
+    order.clear();
   }
 
   @Override

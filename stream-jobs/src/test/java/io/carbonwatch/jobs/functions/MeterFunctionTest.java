@@ -314,7 +314,17 @@ class MeterFunctionTest {
       var partial = (io.carbonwatch.jobs.model.LivePoint) live.peek().getValue();
       assertThat(partial.key()).isEqualTo("sh-plant/SEU-AIR");
       assertThat(partial.powerKw()).isCloseTo(55.0, Offset.offset(1e-9));
-      assertThat(partial.emissionKgPerH()).isPositive();
+      // The emission rate is worked out when the partial is sent: 55 kW at the grid factor in
+      // force at the reading's time.
+      var route =
+          new PlanRegistry(DemoPlant.FILE.toString(), DemoPlant.yaml())
+              .plan("sh-plant")
+              .channel("M-AIR-1", "power_active")
+              .live()
+              .get(0);
+      double expectedKgPerH = route.rate().at(T0).tco2e(55.0 * route.coefficient()) * 1000.0;
+      assertThat(expectedKgPerH).isPositive();
+      assertThat(partial.emissionKgPerH()).isCloseTo(expectedKgPerH, Offset.offset(1e-9));
       assertThat(partial.source()).isEqualTo("subtask-0");
     }
   }
