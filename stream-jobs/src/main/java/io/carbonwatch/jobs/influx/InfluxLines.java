@@ -117,6 +117,11 @@ public final class InfluxLines {
       return sep;
     }
     b.append(sep).append(name).append('=');
+    if (value == 0) {
+      // Most gas groups of a source are zero: skip the float formatter for them.
+      b.append(Double.doubleToRawLongBits(value) == 0 ? "0.0" : "-0.0");
+      return ',';
+    }
     String text = Double.toString(value);
     if (text.indexOf('E') >= 0) {
       // Line protocol floats in plain notation, like Point's formatter.
