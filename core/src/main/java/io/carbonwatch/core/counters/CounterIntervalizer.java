@@ -92,13 +92,19 @@ public final class CounterIntervalizer {
       long open = floor(t);
       int flags = qualityBit | (open == t ? 0 : IntervalFlag.PARTIAL.bit());
       return new Result(
-          new CounterState(reading.meterSerial(), t, v, t, open, 0, flags, List.of()),
+          new CounterState(reading.meterSerial(), t, v, t, open, 0, flags, List.of(), t, v),
           List.of(),
           Optional.empty(),
           Optional.empty());
     }
     boolean serialChange = !reading.meterSerial().equals(state.meterSerial());
     long last = state.lastTimeMs();
+    if (t < state.firstTimeMs() && !serialChange) {
+      Result before = beforeFirst(state, reading, t, v);
+      if (before != null) {
+        return before;
+      }
+    }
     if (t < last || (t == last && !serialChange)) {
       boolean duplicate = t == last && v == state.lastValueMicro();
       return reject(
@@ -181,6 +187,63 @@ public final class CounterIntervalizer {
     }
     return distribute(
         state, reading.meterSerial(), t, v, changeTime, amount, segmentFlags, correction);
+  }
+
+  /**
+   * A reading older than the channel's first accepted one (the baseline): the interval between the
+   * two has not been counted by anyone — a later reading carries the consumption since the reading
+   * before it, but nothing carries the consumption before the first. That happens when readings of
+   * one meter travel different paths (shared subscriptions) and the second poll is applied before
+   * the first. The interval is booked as late intervals by running this intervalizer over the two
+   * readings, the part in the baseline's own interval as one interval of its own (it adds to the
+   * interval the state has open or has already emitted); the state keeps its newest reading and
+   * only its baseline moves back. {@code null} when nothing certain can be booked — a reset,
+   * rollover or other correction between the two — and the reading is rejected as out of order.
+   */
+  private Result beforeFirst(CounterState state, CounterReading reading, long t, long v) {
+    long firstMs = state.firstTimeMs();
+    long firstValue = state.firstValueMicro();
+    long amount;
+    int flags = 0;
+    if (v <= firstValue) {
+      amount = firstValue - v;
+    } else if (v - firstValue <= backwardToleranceMicro) {
+      amount = 0;
+      flags |= IntervalFlag.BACKWARD.bit();
+    } else {
+      return null;
+    }
+    if (firstMs - t > maxGapMs) {
+      flags |= IntervalFlag.GAP.bit();
+    }
+    // The older reading starts a baseline of its own, which runs to the first reading.
+    Result a = apply(CounterState.initial(), reading);
+    Result b =
+        distribute(
+            a.state(),
+            state.meterSerial(),
+            firstMs,
+            firstValue,
+            amount > 0 ? firstMs : t,
+            amount,
+            flags,
+            null);
+    List<IntervalConsumption> intervals = new ArrayList<>(b.intervals());
+    CounterState open = b.state();
+    if (open.openAmountMicro() > 0) {
+      long start = floor(open.openStartMs());
+      intervals.add(
+          new IntervalConsumption(
+              config.meter(),
+              config.channel(),
+              config.unit(),
+              Instant.ofEpochMilli(start),
+              Instant.ofEpochMilli(start + intervalMs),
+              open.openAmountMicro(),
+              open.openFlagMask(),
+              List.of()));
+    }
+    return new Result(state.withFirst(t, v), intervals, Optional.empty(), Optional.empty());
   }
 
   /**
@@ -307,8 +370,22 @@ public final class CounterIntervalizer {
     }
     CounterState next =
         new CounterState(
-            serial, t1, value, changeTime, openStart, openAmount, openFlags, openCorrections);
+            serial,
+            t1,
+            value,
+            changeTime,
+            openStart,
+            openAmount,
+            openFlags,
+            openCorrections,
+            serialChange(state, serial) ? t1 : state.firstTimeMs(),
+            serialChange(state, serial) ? value : state.firstValueMicro());
     return new Result(next, out, Optional.empty(), Optional.ofNullable(correction));
+  }
+
+  /** A new meter starts a new baseline: nothing before its first reading is its consumption. */
+  private static boolean serialChange(CounterState state, String serial) {
+    return !serial.equals(state.meterSerial());
   }
 
   private long floor(long timeMs) {

@@ -15,6 +15,10 @@ import java.util.List;
  * @param openAmountMicro consumption counted so far in the open interval
  * @param openFlagMask {@link IntervalFlag} bits gathered so far in the open interval
  * @param openCorrections corrections detected so far in the open interval (normally empty)
+ * @param firstTimeMs epoch milliseconds of the earliest accepted reading of the current meter: the
+ *     baseline, moved earlier when an older reading is booked before it (see {@link
+ *     CounterIntervalizer#apply})
+ * @param firstValueMicro register value of that earliest reading, in micro-units
  */
 public record CounterState(
     String meterSerial,
@@ -24,14 +28,21 @@ public record CounterState(
     long openStartMs,
     long openAmountMicro,
     int openFlagMask,
-    List<Correction> openCorrections) {
+    List<Correction> openCorrections,
+    long firstTimeMs,
+    long firstValueMicro) {
 
-  private static final CounterState INITIAL = new CounterState(null, 0, 0, 0, 0, 0, 0, List.of());
+  private static final CounterState INITIAL =
+      new CounterState(null, 0, 0, 0, 0, 0, 0, List.of(), 0, 0);
 
   public CounterState {
     openCorrections = List.copyOf(openCorrections);
     if (openAmountMicro < 0) {
       throw new IllegalArgumentException("openAmountMicro: must be >= 0");
+    }
+    if (meterSerial != null && firstTimeMs > lastTimeMs) {
+      throw new IllegalArgumentException(
+          "firstTimeMs: must not be after lastTimeMs " + lastTimeMs + ", got " + firstTimeMs);
     }
   }
 
@@ -42,5 +53,20 @@ public record CounterState(
 
   public boolean started() {
     return meterSerial != null;
+  }
+
+  /** This state with its earliest reading moved to {@code timeMs}, {@code valueMicro}. */
+  CounterState withFirst(long timeMs, long valueMicro) {
+    return new CounterState(
+        meterSerial,
+        lastTimeMs,
+        lastValueMicro,
+        lastChangeTimeMs,
+        openStartMs,
+        openAmountMicro,
+        openFlagMask,
+        openCorrections,
+        timeMs,
+        valueMicro);
   }
 }

@@ -292,6 +292,70 @@ class CounterIntervalizerTest {
   }
 
   @Test
+  void booksTheIntervalBeforeTheFirstReadingWhenAnOlderReadingArrivesAfterIt() {
+    Feed feed = new Feed(hourly);
+    // The second poll overtook the first: it started the baseline.
+    feed.add("2026-11-24T10:50:00Z", 20.0, "S1");
+    feed.add("2026-11-24T11:20:00Z", 23.0, "S1");
+    CounterState before = feed.state;
+    CounterIntervalizer.Result late = feed.add("2026-11-24T09:50:00Z", 14.0, "S1");
+
+    // 6.0 kWh between 09:50 and 10:50: 1.0 in the 09:00 hour (booked as a whole interval), the
+    // 5.0 of the 10:00 hour as an interval of its own that adds to the one already emitted.
+    assertThat(late.intervals()).hasSize(2);
+    assertThat(late.intervals().get(0).start()).isEqualTo(Instant.parse("2026-11-24T09:00:00Z"));
+    assertThat(late.intervals().get(0).amountMicro()).isEqualTo(1_000_000L);
+    assertThat(late.intervals().get(0).has(IntervalFlag.PARTIAL)).isTrue();
+    assertThat(late.intervals().get(1).start()).isEqualTo(T0);
+    assertThat(late.intervals().get(1).amountMicro()).isEqualTo(5_000_000L);
+    assertThat(late.correction()).isEmpty();
+    // The state keeps its newest reading; only the baseline moved back.
+    assertThat(late.state().lastTimeMs()).isEqualTo(before.lastTimeMs());
+    assertThat(late.state().openAmountMicro()).isEqualTo(before.openAmountMicro());
+    assertThat(late.state().firstTimeMs())
+        .isEqualTo(Instant.parse("2026-11-24T09:50:00Z").toEpochMilli());
+
+    // Everything booked adds up to the register's advance, whatever order the readings came in.
+    long booked =
+        feed.intervals.stream().mapToLong(IntervalConsumption::amountMicro).sum()
+            + feed.state.openAmountMicro();
+    assertThat(booked).isEqualTo(9_000_000L);
+    // An even older reading extends the baseline again; one between first and last is still
+    // out of order (the next reading carried its consumption).
+    assertThat(feed.add("2026-11-24T09:40:00Z", 13.5, "S1").intervals())
+        .singleElement()
+        .satisfies(i -> assertThat(i.amountMicro()).isEqualTo(500_000L));
+    assertThat(
+            feed.intervalizer
+                .apply(
+                    feed.state,
+                    CounterReading.good(Instant.parse("2026-11-24T11:00:00Z"), 21.0, "S1"))
+                .rejection()
+                .orElseThrow()
+                .reason())
+        .isEqualTo(Rejection.Reason.OUT_OF_ORDER);
+  }
+
+  @Test
+  void rejectsAnOlderReadingThanTheFirstWhenTheRegisterWasHigherThen() {
+    Feed feed = new Feed(hourly);
+    feed.add("2026-11-24T10:50:00Z", 20.0, "S1");
+    CounterState before = feed.state;
+    // Higher than the baseline: a reset or wrap in between, so nothing certain to book.
+    CounterIntervalizer.Result r =
+        feed.intervalizer.apply(
+            before, CounterReading.good(Instant.parse("2026-11-24T10:20:00Z"), 900.0, "S1"));
+    assertThat(r.rejection().orElseThrow().reason()).isEqualTo(Rejection.Reason.OUT_OF_ORDER);
+    assertThat(r.state()).isSameAs(before);
+    // Another meter's older reading never counts for this one.
+    CounterIntervalizer.Result other =
+        feed.intervalizer.apply(
+            before, CounterReading.good(Instant.parse("2026-11-24T10:20:00Z"), 10.0, "S0"));
+    assertThat(other.accepted()).isFalse();
+    assertThat(other.state()).isSameAs(before);
+  }
+
+  @Test
   void rejectsReadingsWithoutValueOrAboveRegisterMaximum() {
     CounterIntervalizer c = new CounterIntervalizer(hourly);
     assertThat(

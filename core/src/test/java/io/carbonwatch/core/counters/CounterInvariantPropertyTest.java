@@ -12,8 +12,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Random sequences of readings with rollovers, resets, replacements, duplicates, stale and
- * out-of-order readings. A small home-made generator (seeded, so failures reproduce) instead of a
- * property-testing library, to keep core on JDK + Jackson.
+ * out-of-order readings, and readings older than the first one (booked before the baseline). A
+ * small home-made generator (seeded, so failures reproduce) instead of a property-testing library,
+ * to keep core on JDK + Jackson.
  */
 class CounterInvariantPropertyTest {
 
@@ -39,6 +40,8 @@ class CounterInvariantPropertyTest {
     CounterIntervalizer c = new CounterIntervalizer(config);
     CounterState state = CounterState.initial();
     List<IntervalConsumption> intervals = new ArrayList<>();
+    // Intervals booked before the baseline: late data for periods already open or emitted.
+    List<IntervalConsumption> backfilled = new ArrayList<>();
     long corrections = 0;
     long trueCounted = 0; // what the generator knows should be counted
     long timeMs = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli() + rnd.nextInt(3_600_000);
@@ -48,6 +51,7 @@ class CounterInvariantPropertyTest {
     long lastMicro = firstMicro;
     int serials = 0;
 
+    long baselineMs = timeMs; // the current meter's earliest reading
     CounterIntervalizer.Result r = c.apply(state, reading(timeMs, valueTenths, serial));
     assertThat(r.accepted()).isTrue();
     state = r.state();
@@ -61,10 +65,31 @@ class CounterInvariantPropertyTest {
         assertThat(r.state()).isSameAs(state);
         continue;
       }
-      if (kind < 8) { // late reading
-        r = c.apply(state, reading(timeMs - 1 - rnd.nextInt(100_000), rnd.nextInt(99_999), serial));
-        assertThat(r.rejection()).isPresent();
+      if (kind < 6) { // late reading after the baseline: the next reading carried its consumption
+        if (timeMs - baselineMs < 2) {
+          continue;
+        }
+        long late = timeMs - 1 - rnd.nextInt((int) Math.min(100_000, timeMs - baselineMs - 1));
+        r = c.apply(state, reading(late, rnd.nextInt(99_999), serial));
+        assertThat(r.rejection()).as("seed %d step %d", seed, k).isPresent();
         assertThat(r.state()).isSameAs(state);
+        continue;
+      }
+      if (kind < 8 && serials == 0) { // older than the first meter's first reading, lower value
+        long before = baselineMs - 1 - rnd.nextInt(100_000);
+        long tenths =
+            firstMicro / 100_000L - rnd.nextInt((int) Math.min(500, firstMicro / 100_000L + 1));
+        r = c.apply(state, reading(before, tenths, serial));
+        assertThat(r.accepted()).as("seed %d step %d", seed, k).isTrue();
+        assertThat(r.correction()).isEmpty();
+        state = r.state();
+        backfilled.addAll(r.intervals());
+        trueCounted += firstMicro - tenths * 100_000L;
+        firstMicro = tenths * 100_000L;
+        baselineMs = before;
+        continue;
+      }
+      if (kind < 8) {
         continue;
       }
       timeMs += dt;
@@ -102,11 +127,15 @@ class CounterInvariantPropertyTest {
       }
       trueCounted += counted * 100_000L;
       valueTenths = newTenths;
+      if (!newSerial.equals(serial)) {
+        baselineMs = timeMs;
+      }
       serial = newSerial;
       lastMicro = newTenths * 100_000L;
     }
     long sum =
         intervals.stream().mapToLong(IntervalConsumption::amountMicro).sum()
+            + backfilled.stream().mapToLong(IntervalConsumption::amountMicro).sum()
             + state.openAmountMicro();
     assertThat(sum)
         .as("seed %d: sum vs last − first + corrections", seed)
@@ -124,6 +153,10 @@ class CounterInvariantPropertyTest {
     if (!intervals.isEmpty()) {
       assertThat(intervals.get(intervals.size() - 1).end().toEpochMilli())
           .isEqualTo(state.openStartMs());
+    }
+    for (IntervalConsumption ic : backfilled) {
+      assertThat(ic.start().toEpochMilli() % intervalMs).isZero();
+      assertThat(Duration.between(ic.start(), ic.end())).isEqualTo(interval);
     }
     assertThat(MODULUS_MICRO).isEqualTo(config.modulusMicro());
   }

@@ -549,80 +549,19 @@ public final class MeterFunction
                 before == null ? CounterState.initial() : before,
                 new CounterReading(Instant.ofEpochMilli(t), value, c.serial(), quality));
     if (!r.accepted()) {
-      if (!bookBeforeFirst(s, slot, plan, zone, c, t, value, quality, out)) {
-        rejected.inc();
-      }
+      rejected.inc();
       return;
+    }
+    if (before != null && before.started() && t < before.lastTimeMs()) {
+      // Older than the channel's first reading: the core booked the interval between the two
+      // (the one reading whose loss the next could not carry) as late intervals.
+      lateSamples.inc();
     }
     if (r.correction().isPresent()) {
       counterCorrections.inc();
     }
-    if (before == null || !before.started()) {
-      s.firstTimeMs[slot] = t;
-      s.firstValue[slot] = value;
-    }
     s.counters[slot] = r.state();
     emit(plan, zone, c, c.unit(), r.intervals(), out);
-  }
-
-  /**
-   * A counter's first applied reading only sets its baseline: when an older reading of the channel
-   * arrives after it (its second poll overtook its first on another reader), the interval between
-   * the two would never be booked — the one reading whose loss the next cannot carry. It is booked
-   * here as late pieces, by running the core intervalizer over the two readings; the channel's
-   * state (its newest reading) is not touched.
-   */
-  private boolean bookBeforeFirst(
-      MeterState s,
-      int slot,
-      SitePlan plan,
-      String zone,
-      ChannelPlan c,
-      long t,
-      double value,
-      ReadingQuality quality,
-      Collector<SeriesAmount> out) {
-    long first = s.firstTimeMs[slot];
-    if (first == Long.MIN_VALUE || t >= first) {
-      return false;
-    }
-    CounterIntervalizer iz = intervalizer(c);
-    CounterIntervalizer.Result a =
-        iz.apply(
-            CounterState.initial(),
-            new CounterReading(Instant.ofEpochMilli(t), value, c.serial(), quality));
-    if (!a.accepted()) {
-      return false;
-    }
-    CounterIntervalizer.Result b =
-        iz.apply(
-            a.state(),
-            new CounterReading(
-                Instant.ofEpochMilli(first), s.firstValue[slot], c.serial(), ReadingQuality.GOOD));
-    if (!b.accepted() || b.correction().isPresent()) {
-      // A reset or replacement between the two: nothing certain to book.
-      return false;
-    }
-    List<IntervalConsumption> pieces = new java.util.ArrayList<>(b.intervals());
-    CounterState open = b.state();
-    if (open.openAmountMicro() > 0) {
-      long start = Math.floorDiv(open.openStartMs(), intervalMs) * intervalMs;
-      pieces.add(
-          new IntervalConsumption(
-              c.meter(),
-              c.channel(),
-              c.unit(),
-              Instant.ofEpochMilli(start),
-              Instant.ofEpochMilli(start + intervalMs),
-              open.openAmountMicro(),
-              open.openFlagMask(),
-              List.of()));
-    }
-    s.firstTimeMs[slot] = t;
-    s.firstValue[slot] = value;
-    lateSamples.inc();
-    emit(plan, zone, c, c.unit(), pieces, out);
-    return true;
   }
 
   private CounterIntervalizer intervalizer(ChannelPlan c) {

@@ -71,14 +71,6 @@ public final class MeterState {
   /** Time of the last delta reading applied, {@link Long#MIN_VALUE} when none. */
   public long[] lastDeltaMs;
 
-  /**
-   * A counter channel's earliest applied reading (time, {@link Long#MIN_VALUE} when none, and
-   * value): a reading older than it that arrives later still has an interval to book.
-   */
-  public long[] firstTimeMs;
-
-  public double[] firstValue;
-
   transient long planGeneration = -1;
   transient SitePlan plan;
 
@@ -117,8 +109,6 @@ public final class MeterState {
     s.counters = new CounterState[0];
     s.rates = new PowerIntegratorState[0];
     s.lastDeltaMs = new long[0];
-    s.firstTimeMs = new long[0];
-    s.firstValue = new double[0];
     s.wait = new double[0];
     return s;
   }
@@ -135,11 +125,8 @@ public final class MeterState {
     counters = Arrays.copyOf(counters, n + 1);
     rates = Arrays.copyOf(rates, n + 1);
     lastDeltaMs = Arrays.copyOf(lastDeltaMs, n + 1);
-    firstTimeMs = Arrays.copyOf(firstTimeMs, n + 1);
-    firstValue = Arrays.copyOf(firstValue, n + 1);
     channels[n] = channel;
     lastDeltaMs[n] = Long.MIN_VALUE;
-    firstTimeMs[n] = Long.MIN_VALUE;
     // Widen the waiting rows by one column.
     int oldStride = 1 + 2 * n;
     int newStride = oldStride + 2;
