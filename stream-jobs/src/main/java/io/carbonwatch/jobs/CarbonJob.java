@@ -24,13 +24,13 @@ import io.carbonwatch.jobs.model.SeriesAmount;
 import io.carbonwatch.jobs.mqtt.MqttMessageRecord;
 import io.carbonwatch.jobs.mqtt.MqttOutbound;
 import io.carbonwatch.jobs.serde.ReadingTypeInfo;
+import io.carbonwatch.jobs.serde.SeriesAmountTypeInfo;
 import io.carbonwatch.jobs.windows.PieceCombiner;
 import io.carbonwatch.jobs.windows.SeriesWindows;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
@@ -138,7 +138,8 @@ public final class CarbonJob {
                     config.dedupeTtl(),
                     JobConfig.INTERVAL,
                     config.liveInterval(),
-                    config.liveStaleAfter()))
+                    config.liveStaleAfter()),
+                new SeriesAmountTypeInfo())
             .name("meters: dedupe, intervals, roll-up")
             .uid("meters")
             .setBufferTimeout(LIVE_BUFFER_TIMEOUT_MS);
@@ -149,13 +150,14 @@ public final class CarbonJob {
     // each meter subtask has already summed per series and minute.
     DataStream<SeriesAmount> allTotals =
         pieces
-            .transform(
-                "combine pieces",
-                TypeInformation.of(SeriesAmount.class),
-                new PieceCombiner(PIECE_FLUSH))
+            // Pieces and totals cross the exchanges in the compact layout of
+            // SeriesAmountSerializer, their strings shared per value on the receiving side.
+            .transform("combine pieces", new SeriesAmountTypeInfo(), new PieceCombiner(PIECE_FLUSH))
             .uid("combine-pieces")
             .keyBy(SeriesWindows::keyOf)
-            .process(new SeriesWindows(config.windowGrace(), config.allowedLateness()))
+            .process(
+                new SeriesWindows(config.windowGrace(), config.allowedLateness()),
+                new SeriesAmountTypeInfo())
             .name("windows 1m 15m 1h 1d 1mo")
             .uid("windows");
 

@@ -107,4 +107,25 @@ class CarbonJobGraphTest {
         .isEqualTo(CarbonJob.ALIGNED_CHECKPOINT_TIMEOUT)
         .isEqualTo(java.time.Duration.ofMillis(100));
   }
+
+  @Test
+  void readingsPiecesAndTotalsCrossTheExchangesInTheJobsOwnCompactLayouts() {
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    env.setParallelism(2);
+    build(env);
+    var graph = env.getStreamGraph();
+    java.util.Map<String, org.apache.flink.api.common.typeutils.TypeSerializer<?>> in =
+        new java.util.HashMap<>();
+    for (var node : graph.getStreamNodes()) {
+      if (node.getTypeSerializersIn().length > 0) {
+        in.put(node.getOperatorName(), node.getTypeSerializersIn()[0]);
+      }
+    }
+    assertThat(in.get("meters: dedupe, intervals, roll-up"))
+        .isInstanceOf(io.carbonwatch.jobs.serde.ReadingSerializer.class);
+    assertThat(in.get("windows 1m 15m 1h 1d 1mo"))
+        .isInstanceOf(io.carbonwatch.jobs.serde.SeriesAmountSerializer.class);
+    assertThat(in.get("hour, day and month totals"))
+        .isInstanceOf(io.carbonwatch.jobs.serde.SeriesAmountSerializer.class);
+  }
 }
