@@ -79,23 +79,27 @@ public final class JobThroughput {
     Rate whole =
         run(plant + " whole job", n, parallelism, env -> wholeJob(env, source, name, yaml));
     System.out.printf(
-        "round %d, %s: parse-only %,.0f/s wall (%,.0f per CPU-s, %,.0f from the first reading),"
-            + " whole job %,.0f/s wall (%,.0f per CPU-s, %,.0f from the first reading), ratio %.2f"
-            + " wall, %.2f CPU, %.2f CPU from the first reading%n",
+        "round %d, %s: parse-only %,.0f/s wall (%,.0f/s from the first reading; %,.0f per CPU-s,"
+            + " %,.0f from the first reading), whole job %,.0f/s wall (%,.0f/s from the first"
+            + " reading; %,.0f per CPU-s, %,.0f from the first reading), ratio %.2f wall (%.2f from"
+            + " the first reading), %.2f CPU, %.2f CPU from the first reading%n",
         round,
         plant,
         parse.wall(),
+        parse.steadyWall(),
         parse.cpu(),
         parse.steadyCpu(),
         whole.wall(),
+        whole.steadyWall(),
         whole.cpu(),
         whole.steadyCpu(),
         whole.wall() / parse.wall(),
+        whole.steadyWall() / parse.steadyWall(),
         whole.cpu() / parse.cpu(),
         whole.steadyCpu() / parse.steadyCpu());
   }
 
-  record Rate(double wall, double cpu, double steadyCpu) {}
+  record Rate(double wall, double cpu, double steadyCpu, double steadyWall) {}
 
   interface Graph {
     void build(StreamExecutionEnvironment env) throws Exception;
@@ -125,29 +129,38 @@ public final class JobThroughput {
     // Without the job's start-up (task deployment, each operator compiling the site model): from
     // the first generated reading to the end, which is what a long-running job sustains.
     double steadyCpu = (cpu1 - FirstRecord.cpuNanos.get()) / 1e9;
+    // The same for wall-clock time: the first generated reading to the job's end, which still
+    // includes draining the pipeline and every window fired at the end of input.
+    double steadySeconds = (t1 - FirstRecord.wallNanos.get()) / 1e9;
     // The machine is shared: wall-clock rates swing with other load, CPU time per reading does not.
     System.out.printf(
         "%s: %,d readings in %.1f s wall = %,.0f readings/s; %.1f CPU-s = %,.0f readings per CPU-second;"
-            + " from the first reading %.1f CPU-s = %,.0f per CPU-second (load average %.1f)%n",
+            + " from the first reading %.1f s wall = %,.0f readings/s, %.1f CPU-s = %,.0f per"
+            + " CPU-second (load average %.1f)%n",
         name,
         n,
         seconds,
         rate,
         cpuSeconds,
         n / cpuSeconds,
+        steadySeconds,
+        n / steadySeconds,
         steadyCpu,
         n / steadyCpu,
         os.getSystemLoadAverage());
-    return new Rate(rate, n / cpuSeconds, n / steadyCpu);
+    return new Rate(rate, n / cpuSeconds, n / steadyCpu, n / steadySeconds);
   }
 
   /** When the first reading of a run was generated (process CPU time), for the steady figure. */
   static final class FirstRecord {
     static final java.util.concurrent.atomic.AtomicLong cpuNanos =
         new java.util.concurrent.atomic.AtomicLong();
+    static final java.util.concurrent.atomic.AtomicLong wallNanos =
+        new java.util.concurrent.atomic.AtomicLong();
 
     static void reset() {
       cpuNanos.set(0);
+      wallNanos.set(0);
     }
 
     static void mark() {
@@ -155,7 +168,9 @@ public final class JobThroughput {
         var os =
             (com.sun.management.OperatingSystemMXBean)
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-        cpuNanos.compareAndSet(0, os.getProcessCpuTime());
+        if (cpuNanos.compareAndSet(0, os.getProcessCpuTime())) {
+          wallNanos.set(System.nanoTime());
+        }
       }
     }
   }

@@ -37,6 +37,7 @@ public final class LargePlant implements GeneratorFunction<Long, MqttMessageReco
   private record TickTime(long tick, byte[] bytes) {}
 
   private transient volatile TickTime cachedTime;
+  private transient ThreadLocal<Bytes> scratch;
 
   public LargePlant(int sites, int subMeters, long total, int splits, Instant start) {
     this.sites = sites;
@@ -214,6 +215,7 @@ public final class LargePlant implements GeneratorFunction<Long, MqttMessageReco
     if (prefix != null) {
       return;
     }
+    scratch = ThreadLocal.withInitial(() -> new Bytes(768));
     int n = meters();
     byte[][] prefix = new byte[n][];
     topics = new String[n];
@@ -255,8 +257,10 @@ public final class LargePlant implements GeneratorFunction<Long, MqttMessageReco
                   .getBytes(StandardCharsets.UTF_8));
       cachedTime = time;
     }
-    // Large enough for every message kind: growing the buffer was most of the generator's garbage.
-    Bytes b = new Bytes(768);
+    // One scratch buffer per generating thread, large enough for every message kind: a buffer per
+    // message (and growing it before that) was most of the benchmark's garbage.
+    Bytes b = scratch.get();
+    b.n = 0;
     b.put(prefix[meter]).num(tick + 1).put(F_TIME).put(time.bytes()).put(F_VALUES);
     switch (kind[meter]) {
       case 0 -> {
@@ -338,15 +342,17 @@ public final class LargePlant implements GeneratorFunction<Long, MqttMessageReco
         a[n++] = '0';
         return this;
       }
-      byte[] digits = new byte[20];
-      int i = 20;
+      int digits = 0;
+      for (long x = v; x > 0; x /= 10) {
+        digits++;
+      }
+      int i = n + digits;
       while (v > 0) {
         long q = v / 10;
-        digits[--i] = (byte) ('0' + (v - q * 10));
+        a[--i] = (byte) ('0' + (v - q * 10));
         v = q;
       }
-      System.arraycopy(digits, i, a, n, 20 - i);
-      n += 20 - i;
+      n += digits;
       return this;
     }
 
