@@ -51,15 +51,16 @@ public final class KeyedFloor {
                     JobThroughput.generated(n, new LargePlant(8, 496, n, parallelism, START)),
                     WatermarkStrategy.noWatermarks(),
                     "generated readings")
-                .process(new ParseReadings())
-                .keyBy(r -> r.site() + '/' + r.meter())
+                // The job's own exchange: its reading serializer and 64-bit meter key.
+                .process(new ParseReadings(), new io.carbonwatch.jobs.serde.ReadingTypeInfo())
+                .keyBy(io.carbonwatch.jobs.functions.MeterFunction::keyOf)
                 .process(new Count())
                 .sinkTo(new DiscardingSink<>());
           });
     }
   }
 
-  static final class Count extends KeyedProcessFunction<String, Reading, Long> {
+  static final class Count extends KeyedProcessFunction<Long, Reading, Long> {
     private transient ValueState<Long> count;
 
     @Override

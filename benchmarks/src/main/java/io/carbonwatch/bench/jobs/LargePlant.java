@@ -313,6 +313,15 @@ public final class LargePlant implements GeneratorFunction<Long, MqttMessageReco
     return s.getBytes(StandardCharsets.UTF_8);
   }
 
+  private static final long[] POW10 = new long[19];
+
+  static {
+    POW10[0] = 1;
+    for (int i = 1; i < POW10.length; i++) {
+      POW10[i] = POW10[i - 1] * 10;
+    }
+  }
+
   /** A tiny byte builder: values are written as fixed-point thousandths. */
   private static final class Bytes {
     private byte[] a;
@@ -342,8 +351,8 @@ public final class LargePlant implements GeneratorFunction<Long, MqttMessageReco
         a[n++] = '0';
         return this;
       }
-      int digits = 0;
-      for (long x = v; x > 0; x /= 10) {
+      int digits = 1;
+      while (digits < 19 && v >= POW10[digits]) {
         digits++;
       }
       int i = n + digits;
