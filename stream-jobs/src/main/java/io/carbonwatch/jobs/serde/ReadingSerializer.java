@@ -81,7 +81,7 @@ public final class ReadingSerializer extends TypeSerializer<Reading> {
   private static final int HAS_EXCEPTION_CODE = 0x20;
   private static final int KNOWN_FLAGS = QUALITY_MASK | HAS_VALUE | HAS_EXCEPTION_CODE;
 
-  private static final int MAX_RECORD = 1 << 26;
+  private static final int MAX_RECORD = RecordFraming.MAX_RECORD;
   private static final VarHandle LONG_BE =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
   private static final int CACHE_SIZE = 256; // power of two
@@ -213,13 +213,13 @@ public final class ReadingSerializer extends TypeSerializer<Reading> {
     }
     // Two calls on the view instead of one per field: the view's bounds checks and virtual
     // dispatch, not the encoding, are most of the cost of many small writes.
-    writeVarLong(p, out);
+    RecordFraming.writeVarLong(p, out);
     out.write(b, 0, p);
   }
 
   @Override
   public Reading deserialize(DataInputView in) throws IOException {
-    int end = readLength(in);
+    int end = RecordFraming.readLength(in, "ReadingSerializer");
     byte[] b = scratch(end);
     in.readFully(b, 0, end);
     try {
@@ -277,11 +277,11 @@ public final class ReadingSerializer extends TypeSerializer<Reading> {
 
   @Override
   public void copy(DataInputView source, DataOutputView target) throws IOException {
-    int len = readLength(source);
+    int len = RecordFraming.readLength(source, "ReadingSerializer");
     byte[] b = scratch(len);
     // Not DataOutputView.write(DataInputView, int): DataOutputSerializer's does not grow.
     source.readFully(b, 0, len);
-    writeVarLong(len, target);
+    RecordFraming.writeVarLong(len, target);
     target.write(b, 0, len);
   }
 
@@ -398,31 +398,6 @@ public final class ReadingSerializer extends TypeSerializer<Reading> {
       }
     }
     throw new IOException("ReadingSerializer: corrupt varint (more than 10 bytes)");
-  }
-
-  // ---- the record length on the view (unsigned LEB128, 7 bits a byte, low group first) -------
-
-  private static int readLength(DataInputView in) throws IOException {
-    long v = 0;
-    for (int shift = 0; shift < 35; shift += 7) {
-      int x = in.readByte();
-      v |= (long) (x & 0x7F) << shift;
-      if (x >= 0) {
-        if (v > MAX_RECORD) {
-          throw new IOException("ReadingSerializer: corrupt record length " + v);
-        }
-        return (int) v;
-      }
-    }
-    throw new IOException("ReadingSerializer: corrupt record length (more than 5 bytes)");
-  }
-
-  private static void writeVarLong(long v, DataOutputView out) throws IOException {
-    while ((v & ~0x7FL) != 0) {
-      out.writeByte((int) (v & 0x7F) | 0x80);
-      v >>>= 7;
-    }
-    out.writeByte((int) v);
   }
 
   // ---- identity ------------------------------------------------------------------------------

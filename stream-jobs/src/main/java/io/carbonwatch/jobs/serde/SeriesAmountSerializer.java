@@ -95,7 +95,7 @@ public final class SeriesAmountSerializer extends TypeSerializer<SeriesAmount> {
   /** Level ordinal to wire code. */
   private static final byte[] CODE_OF_ORDINAL = codeOfOrdinal();
 
-  private static final int MAX_RECORD = 1 << 26;
+  private static final int MAX_RECORD = RecordFraming.MAX_RECORD;
   private static final VarHandle LONG_BE =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
   private static final VarHandle LONG_LE =
@@ -267,13 +267,13 @@ public final class SeriesAmountSerializer extends TypeSerializer<SeriesAmount> {
     p = putVarLong(b, p, r.pieces());
     // Two calls on the view instead of one per field: the view's bounds checks and virtual
     // dispatch, not the encoding, are most of the cost of many small writes.
-    writeVarLong(p, out);
+    RecordFraming.writeVarLong(p, out);
     out.write(b, 0, p);
   }
 
   @Override
   public SeriesAmount deserialize(DataInputView in) throws IOException {
-    int length = readLength(in);
+    int length = RecordFraming.readLength(in, "SeriesAmountSerializer");
     byte[] b = scratch(length + SLACK);
     in.readFully(b, 0, length);
     if (keys == null) {
@@ -339,11 +339,11 @@ public final class SeriesAmountSerializer extends TypeSerializer<SeriesAmount> {
 
   @Override
   public void copy(DataInputView source, DataOutputView target) throws IOException {
-    int len = readLength(source);
+    int len = RecordFraming.readLength(source, "SeriesAmountSerializer");
     byte[] b = scratch(len);
     // Not DataOutputView.write(DataInputView, int): DataOutputSerializer's does not grow.
     source.readFully(b, 0, len);
-    writeVarLong(len, target);
+    RecordFraming.writeVarLong(len, target);
     target.write(b, 0, len);
   }
 
@@ -586,31 +586,6 @@ public final class SeriesAmountSerializer extends TypeSerializer<SeriesAmount> {
       }
     }
     throw new IOException("SeriesAmountSerializer: corrupt varint (more than 10 bytes)");
-  }
-
-  // ---- the record length on the view (unsigned LEB128, 7 bits a byte, low group first) -------
-
-  private static int readLength(DataInputView in) throws IOException {
-    long v = 0;
-    for (int shift = 0; shift < 35; shift += 7) {
-      int x = in.readByte();
-      v |= (long) (x & 0x7F) << shift;
-      if (x >= 0) {
-        if (v > MAX_RECORD) {
-          throw new IOException("SeriesAmountSerializer: corrupt record length " + v);
-        }
-        return (int) v;
-      }
-    }
-    throw new IOException("SeriesAmountSerializer: corrupt record length (more than 5 bytes)");
-  }
-
-  private static void writeVarLong(long v, DataOutputView out) throws IOException {
-    while ((v & ~0x7FL) != 0) {
-      out.writeByte((int) (v & 0x7F) | 0x80);
-      v >>>= 7;
-    }
-    out.writeByte((int) v);
   }
 
   // ---- identity ------------------------------------------------------------------------------
