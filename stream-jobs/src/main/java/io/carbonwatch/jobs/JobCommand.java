@@ -50,6 +50,7 @@ public final class JobCommand {
         --checkpoint-dir URI        检查点目录 / checkpoint storage, e.g. file:///var/lib/carbonwatch/ckpt
         --out-of-orderness DUR      乱序容忍 / watermark out-of-orderness, default 30s
         --allowed-lateness DUR      迟到数据修正期 / late data corrects windows for, default 6h
+        --metrics HOST:PORT         指标端点 / serve GET /metrics (Prometheus) here, default off
       退出码 / exit codes: 0 正常 ok, 1 无法连接代理 broker unreachable, 2 参数或站点模型错误 invalid arguments or site model""";
 
   private static final Set<String> OPTIONS =
@@ -66,7 +67,8 @@ public final class JobCommand {
           "--mqtt-sessions",
           "--checkpoint-dir",
           "--out-of-orderness",
-          "--allowed-lateness");
+          "--allowed-lateness",
+          "--metrics");
 
   /** Entry point of the job jar under {@code flink run}. */
   public static void main(String[] args) throws Exception {
@@ -112,6 +114,14 @@ public final class JobCommand {
             : Path.of(System.getProperty("java.io.tmpdir"), "carbonwatch-checkpoints")
                 .toUri()
                 .toString());
+    if (o.metricsHost != null) {
+      // One reporter per process: the local MiniCluster is one process, so one endpoint.
+      conf.setString(
+          "metrics.reporter.cw.factory.class",
+          io.carbonwatch.jobs.metrics.MicrometerReporterFactory.class.getName());
+      conf.setString("metrics.reporter.cw.host", o.metricsHost);
+      conf.setString("metrics.reporter.cw.port", Integer.toString(o.metricsPort));
+    }
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
     job.build(env);
@@ -143,6 +153,8 @@ public final class JobCommand {
     String checkpointDir;
     Duration outOfOrderness = Duration.ofSeconds(30);
     Duration allowedLateness = Duration.ofHours(6);
+    String metricsHost;
+    int metricsPort;
 
     static Options parse(List<String> args) {
       Map<String, String> v = new HashMap<>();
@@ -198,6 +210,19 @@ public final class JobCommand {
       }
       if (v.containsKey("--allowed-lateness")) {
         o.allowedLateness = duration("--allowed-lateness", v.get("--allowed-lateness"));
+      }
+      if (v.containsKey("--metrics")) {
+        String hp = v.get("--metrics");
+        int colon = hp.lastIndexOf(':');
+        try {
+          o.metricsPort = Integer.parseInt(hp.substring(colon + 1));
+        } catch (NumberFormatException | IndexOutOfBoundsException e) {
+          throw new IllegalArgumentException("--metrics: expected HOST:PORT, got " + hp);
+        }
+        if (colon <= 0 || o.metricsPort < 1 || o.metricsPort > 65535) {
+          throw new IllegalArgumentException("--metrics: expected HOST:PORT, got " + hp);
+        }
+        o.metricsHost = hp.substring(0, colon);
       }
       if (!Files.isRegularFile(o.site)) {
         throw new IllegalArgumentException("找不到文件 / file not found: " + o.site);

@@ -44,6 +44,12 @@ class JobCommandTest {
     err.reset();
     assertThat(run("--site", DemoPlant.FILE.toString(), "--mqtt-sessions", "65")).isEqualTo(2);
     assertThat(errors()).contains("--mqtt-sessions: expected 1..64");
+    err.reset();
+    assertThat(run("--site", DemoPlant.FILE.toString(), "--metrics", "9465")).isEqualTo(2);
+    assertThat(errors()).contains("--metrics: expected HOST:PORT, got 9465");
+    err.reset();
+    assertThat(run("--site", DemoPlant.FILE.toString(), "--metrics", "0.0.0.0:70000")).isEqualTo(2);
+    assertThat(errors()).contains("--metrics: expected HOST:PORT, got 0.0.0.0:70000");
   }
 
   @Test
