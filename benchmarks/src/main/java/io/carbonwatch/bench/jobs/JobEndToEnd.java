@@ -13,7 +13,6 @@ import io.carbonwatch.jobs.mqtt.MqttMessageRecord;
 import io.carbonwatch.jobs.mqtt.MqttPublishSink;
 import io.carbonwatch.jobs.mqtt.MqttSource;
 import io.carbonwatch.jobs.mqtt.MqttSourceConfig;
-import io.carbonwatch.jobs.mqtt.ReadingBatches;
 import io.carbonwatch.testkit.InfluxServer;
 import io.carbonwatch.testkit.MosquittoServer;
 import java.io.ByteArrayOutputStream;
@@ -347,7 +346,8 @@ public final class JobEndToEnd {
     byte[] open = "{\"v\":1,\"batch\":[".getBytes(StandardCharsets.US_ASCII);
     for (long tick = 0; tick < ticks; tick++) {
       for (int s : sites) {
-        String batchTopic = ReadingBatches.topic(LargePlant.site(s), "edge-1");
+        String batchTopic =
+            io.carbonwatch.core.wire.Topics.readingBatch(LargePlant.site(s), "edge-1");
         int inBatch = 0;
         for (int local = 0; local < perSite; local++) {
           MqttMessageRecord r = plant.map(tick * meters + (long) s * perSite + local);

@@ -8,7 +8,6 @@ import io.carbonwatch.jobs.mqtt.MqttMessageRecord;
 import io.carbonwatch.jobs.mqtt.MqttSource;
 import io.carbonwatch.jobs.mqtt.MqttSourceConfig;
 import io.carbonwatch.jobs.mqtt.MqttSplit;
-import io.carbonwatch.jobs.mqtt.ReadingBatches;
 import io.carbonwatch.testkit.MosquittoServer;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -116,8 +115,8 @@ public final class MqttCeiling {
         }
         out.add(
             new Message(
-                ReadingBatches.topic(rs.get(0).site(), rs.get(0).agent()),
-                ReadingBatches.encode(rs)));
+                io.carbonwatch.core.wire.Topics.readingBatch(rs.get(0).site(), rs.get(0).agent()),
+                io.carbonwatch.core.wire.ReadingBatchCodec.encode(rs)));
       }
     }
     return out;

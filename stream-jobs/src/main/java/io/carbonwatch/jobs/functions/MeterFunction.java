@@ -307,7 +307,6 @@ public final class MeterFunction
       names[2 * i] = values.get(i).channel();
       names[2 * i + 1] = values.get(i).unit();
     }
-    s.plan = plan;
     s.planGeneration = generation;
     s.resolved = resolved;
     s.resolvedCount = n;
@@ -499,6 +498,8 @@ public final class MeterFunction
     SitePlan plan = s.columnsPlan;
     int width = s.channels.length;
     long t = s.timeAt(row);
+    // A plan that lost the whole site leaves every column null: nothing below reads the zone then.
+    String zone = plan == null ? null : plan.zone().getId();
     for (int j = 0; j < width; j++) {
       int q = s.qualityAt(row, j);
       if (q == MeterState.ABSENT) {
@@ -517,7 +518,6 @@ public final class MeterFunction
         // consumption (counters) and flags the interval as a gap if it is too far away.
         continue;
       }
-      String zone = plan.zone().getId();
       switch (c.mode()) {
         case COUNTER -> applyCounter(s, j, plan, zone, c, t, value, quality, out);
         case INTEGRATE -> applyRate(s, j, plan, zone, c, t, value, quality, out);

@@ -71,8 +71,8 @@ public final class MeterState {
   /** Time of the last delta reading applied, {@link Long#MIN_VALUE} when none. */
   public long[] lastDeltaMs;
 
+  /** The plan generation {@link #resolved} was made for. */
   transient long planGeneration = -1;
-  transient SitePlan plan;
 
   /** The channel plans of the last reading's values, in their order. */
   transient ChannelPlan[] resolved;

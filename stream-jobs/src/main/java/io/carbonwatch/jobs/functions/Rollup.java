@@ -77,7 +77,7 @@ public final class Rollup {
     boolean org = t.level() == io.carbonwatch.jobs.model.Level.ORGANISATION;
     String site = org ? plan.organisation() : p.site();
     return new SeriesAmount(
-        plan.seriesKey(t),
+        t.key(),
         site,
         org ? plan.organisationZone().getId() : p.zone(),
         t.level(),

@@ -5,12 +5,10 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.JsonEOFException;
-import io.carbonwatch.core.wire.Reading;
 import io.carbonwatch.core.wire.ReadingBatchCodec;
 import io.carbonwatch.core.wire.Topics;
 import java.io.IOException;
 import java.util.Arrays;
-import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -27,17 +25,12 @@ import java.util.function.Consumer;
  * and the problem, so nothing of it is half-accepted.
  */
 public final class ReadingBatches {
-  /** Most readings one batch may carry. */
-  public static final int MAX_READINGS = ReadingBatchCodec.MAX_READINGS;
+  /** Most readings one batch may carry: the core codec's limit, which the edge agent writes to. */
+  private static final int MAX_READINGS = ReadingBatchCodec.MAX_READINGS;
 
   private static final JsonFactory JSON = new JsonFactory();
 
   private ReadingBatches() {}
-
-  /** {@code cw/v1/{site}/readings/{agent}}: where an agent publishes its batches. */
-  public static String topic(String site, String agent) {
-    return Topics.readingBatch(site, agent);
-  }
 
   /** Whether {@code topic} has the shape {@code cw/v1/{site}/readings/{agent}}. */
   public static boolean isBatchTopic(String topic) {
@@ -55,17 +48,6 @@ public final class ReadingBatches {
       }
     }
     return slashes == 2 && topic.startsWith("/readings/", third);
-  }
-
-  /**
-   * Encodes readings of one site and agent as a batch (for gateways, tests and benchmarks); the
-   * edge agent writes the same bytes with the core's {@link ReadingBatchCodec}.
-   *
-   * @throws IllegalArgumentException if {@code readings} is empty, longer than {@link
-   *     #MAX_READINGS} or mixes sites or agents
-   */
-  public static byte[] encode(List<Reading> readings) {
-    return ReadingBatchCodec.encode(readings);
   }
 
   private static final class Envelope extends Exception {

@@ -61,11 +61,6 @@ public final class EmissionRate {
     return constant != null ? constant : timeline.at(Instant.ofEpochMilli(epochMs));
   }
 
-  /** Fraction of the coefficient's CO2e that each {@link GasGroup} contributes (sums to 1). */
-  public double[] groupShares(EmissionCoefficient c) {
-    return split(c).shares();
-  }
-
   /** The gas split and lineage of {@code c} (one of this rate's coefficients). */
   public Split split(EmissionCoefficient c) {
     Split hit = last;
@@ -102,7 +97,7 @@ public final class EmissionRate {
   }
 
   /** The lineage written beside each emission result: factor version and GWP set. */
-  public static String lineageOf(EmissionCoefficient c) {
+  private static String lineageOf(EmissionCoefficient c) {
     return c.lineage().factorId() + "|" + c.lineage().gwpSet().name();
   }
 }

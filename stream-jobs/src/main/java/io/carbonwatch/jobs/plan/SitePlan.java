@@ -134,14 +134,6 @@ public final class SitePlan {
     return byMeter.get(meter);
   }
 
-  /**
-   * The key of the series {@code t} adds to (see {@code SeriesAmount.keyOf}); organisation series
-   * are keyed by the organisation.
-   */
-  public String seriesKey(Target t) {
-    return t.key();
-  }
-
   /** A target of this site's roll-up, its series key made now. */
   private Target target(Level level, String id, String metric, String unit) {
     String owner = level == Level.ORGANISATION ? organisation : site.id();

@@ -17,7 +17,7 @@ import org.apache.flink.util.Collector;
 
 /**
  * All five calendar windows (1m, 15m, 1h, 1d and the month 1mo in the series' time zone, see {@link
- * CalendarWindows}) of one series in one keyed function. Each one-minute piece is added to the four
+ * CalendarWindows}) of one series in one keyed function. Each one-minute piece is added to the five
  * windows containing it; a window fires once the watermark passes its end plus {@code grace} and
  * again for every piece that arrives after that (a correction, counted, emitted only when the total
  * changed — InfluxDB writes are upserts at the window start). A window's state is dropped {@code
@@ -29,7 +29,7 @@ import org.apache.flink.util.Collector;
  *
  * <p>Why one function rather than four cascaded window operators: each level was an operator of its
  * own behind a network exchange, with a timer per key per window and the key re-serialized between
- * them. Here a piece is added to four buckets in one keyed-state access; a bucket registers its
+ * them. Here a piece is added to five buckets in one keyed-state access; a bucket registers its
  * firing timer when it is created, and a timer finds its bucket by computing the window from its
  * own timestamp. Clean-up timers exist only for hours, days and months: a clean-up drops every
  * bucket of every size whose lateness has run out (minutes and quarter-hours are kept up to an hour
@@ -209,8 +209,8 @@ public final class SeriesWindows extends KeyedProcessFunction<String, SeriesAmou
   public void open(OpenContext openContext) {
     state = getRuntimeContext().getState(new ValueStateDescriptor<>("series", SeriesState.class));
     zones = new HashMap<>();
-    recent = new TimeWindow[SPECS.length];
-    recentZone = new ZoneId[SPECS.length];
+    recent = new TimeWindow[CLEANUP_HOUR + 1];
+    recentZone = new ZoneId[CLEANUP_HOUR + 1];
     var metrics = getRuntimeContext().getMetricGroup();
     corrections = metrics.counter("cwWindowCorrections");
     windowsEmitted = metrics.counter("cwWindowsEmitted");
@@ -221,9 +221,18 @@ public final class SeriesWindows extends KeyedProcessFunction<String, SeriesAmou
     return zones.computeIfAbsent(id, ZoneId::of);
   }
 
+  /**
+   * The cache slot of the hour a clean-up timer checks, apart from the hours the firing looks at:
+   * the two are hours apart, and sharing one slot recomputed both on every timer.
+   */
+  private static final int CLEANUP_HOUR = SPECS.length;
+
   /** The window of {@code spec} containing {@code t}, reusing the last one computed if it fits. */
   private TimeWindow window(WindowSpec spec, ZoneId zone, long t) {
-    int i = spec.ordinal();
+    return window(spec.ordinal(), spec, zone, t);
+  }
+
+  private TimeWindow window(int i, WindowSpec spec, ZoneId zone, long t) {
     TimeWindow w = recent[i];
     if (w != null && recentZone[i] == zone && t >= w.getStart() && t < w.getEnd()) {
       return w;
@@ -298,7 +307,7 @@ public final class SeriesWindows extends KeyedProcessFunction<String, SeriesAmou
     // lateness has run out (its last millisecond plus the lateness is at or before now), of every
     // size — the minutes and quarters go with their hour. Running it on every minute's timer
     // touched all five sizes' columns once a minute for nothing.
-    TimeWindow hour = window(WindowSpec.H1, zone, timestamp - latenessMs);
+    TimeWindow hour = window(CLEANUP_HOUR, WindowSpec.H1, zone, timestamp - latenessMs);
     if (hour.maxTimestamp() + latenessMs == timestamp) {
       for (Buckets b : s.buckets) {
         b.dropEndingBy(timestamp - latenessMs + 1);

@@ -168,7 +168,11 @@ class MqttSourceTest {
     MqttClient c = new MqttClient(MQTT.uri(), id, new MemoryPersistence());
     c.connect();
     for (List<Reading> b : batches) {
-      c.publish(ReadingBatches.topic("s1", "gw-1"), ReadingBatches.encode(b), 1, false);
+      c.publish(
+          io.carbonwatch.core.wire.Topics.readingBatch("s1", "gw-1"),
+          io.carbonwatch.core.wire.ReadingBatchCodec.encode(b),
+          1,
+          false);
     }
     c.disconnect();
     c.close();
@@ -210,7 +214,7 @@ class MqttSourceTest {
     MqttSourceConfig config =
         MqttSourceConfig.readings(MqttConnection.anonymous(MQTT.uri(), "badbatch"), "badbatch");
     MqttSource.prepareSessions(config, 1);
-    String topic = ReadingBatches.topic("s1", "gw-1");
+    String topic = io.carbonwatch.core.wire.Topics.readingBatch("s1", "gw-1");
     String truncated = "{\"v\":1,\"batch\":[{\"meter\":\"M-1\"},";
     publishRaw("bad-1", topic, truncated.getBytes(StandardCharsets.UTF_8));
     String good = new String(WireCodec.encode(reading("M-1", 7)), StandardCharsets.UTF_8);

@@ -45,7 +45,8 @@ class ReadingBatchesTest {
   void encodedBatchSplitsBackIntoTheSameReadingsAndBytes() {
     List<Reading> rs = List.of(reading("gw-1", "M-1", 1), reading("gw-1", "M-2", 9));
     List<MqttMessageRecord> out = new ArrayList<>();
-    ReadingBatches.split(TOPIC, ReadingBatches.encode(rs), 5L, out::add);
+    ReadingBatches.split(
+        TOPIC, io.carbonwatch.core.wire.ReadingBatchCodec.encode(rs), 5L, out::add);
     assertThat(out).hasSize(2);
     for (int i = 0; i < 2; i++) {
       assertThat(out.get(i).payload()).isEqualTo(WireCodec.encode(rs.get(i)));
@@ -91,7 +92,7 @@ class ReadingBatchesTest {
   @Test
   void moreThanTheMaximumIsRejectedWhole() {
     StringBuilder b = new StringBuilder("{\"v\":1,\"batch\":[");
-    for (int i = 0; i <= ReadingBatches.MAX_READINGS; i++) {
+    for (int i = 0; i <= io.carbonwatch.core.wire.ReadingBatchCodec.MAX_READINGS; i++) {
       b.append(i == 0 ? "" : ",").append("{}");
     }
     assertThat(wholeBatchProblem(b.append("]}").toString()))
@@ -100,12 +101,12 @@ class ReadingBatchesTest {
 
   @Test
   void batchTopicIsTheAgentLevelOfTheReadingsTree() {
-    assertThat(ReadingBatches.topic("s1", "gw-1")).isEqualTo(TOPIC);
+    assertThat(io.carbonwatch.core.wire.Topics.readingBatch("s1", "gw-1")).isEqualTo(TOPIC);
     assertThat(ReadingBatches.isBatchTopic(TOPIC)).isTrue();
     assertThat(ReadingBatches.isBatchTopic(TOPIC + "/M-1")).isFalse();
     assertThat(ReadingBatches.isBatchTopic("cw/v1/s1/status/gw-1")).isFalse();
     assertThat(ReadingBatches.isBatchTopic("cw/v1/s1/control/site-model")).isFalse();
-    assertThatThrownBy(() -> ReadingBatches.topic("s1", "a/b"))
+    assertThatThrownBy(() -> io.carbonwatch.core.wire.Topics.readingBatch("s1", "a/b"))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
@@ -113,11 +114,11 @@ class ReadingBatchesTest {
   void encodeRefusesMixedAgentsAndEmptyBatches() {
     assertThatThrownBy(
             () ->
-                ReadingBatches.encode(
+                io.carbonwatch.core.wire.ReadingBatchCodec.encode(
                     List.of(reading("gw-1", "M-1", 1), reading("gw-2", "M-1", 2))))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("readings[1]");
-    assertThatThrownBy(() -> ReadingBatches.encode(List.of()))
+    assertThatThrownBy(() -> io.carbonwatch.core.wire.ReadingBatchCodec.encode(List.of()))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }
