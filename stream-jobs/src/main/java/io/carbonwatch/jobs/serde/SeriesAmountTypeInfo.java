@@ -1,8 +1,6 @@
 package io.carbonwatch.jobs.serde;
 
 import io.carbonwatch.jobs.model.SeriesAmount;
-import org.apache.flink.api.common.serialization.SerializerConfig;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 
 /**
@@ -13,62 +11,15 @@ import org.apache.flink.api.common.typeutils.TypeSerializer;
  * SeriesAmountTypeInfo())}. A single opaque field: amounts are keyed with a {@code KeySelector}
  * ({@code SeriesWindows::keyOf}), never by field expression.
  */
-public final class SeriesAmountTypeInfo extends TypeInformation<SeriesAmount> {
-
+public final class SeriesAmountTypeInfo extends OpaqueTypeInfo<SeriesAmount> {
   private static final long serialVersionUID = 1L;
 
-  @Override
-  public boolean isBasicType() {
-    return false;
+  public SeriesAmountTypeInfo() {
+    super(SeriesAmount.class);
   }
 
   @Override
-  public boolean isTupleType() {
-    return false;
-  }
-
-  @Override
-  public int getArity() {
-    return 1;
-  }
-
-  @Override
-  public int getTotalFields() {
-    return 1;
-  }
-
-  @Override
-  public Class<SeriesAmount> getTypeClass() {
-    return SeriesAmount.class;
-  }
-
-  @Override
-  public boolean isKeyType() {
-    return false;
-  }
-
-  @Override
-  public TypeSerializer<SeriesAmount> createSerializer(SerializerConfig config) {
+  TypeSerializer<SeriesAmount> newSerializer() {
     return new SeriesAmountSerializer();
-  }
-
-  @Override
-  public String toString() {
-    return "SeriesAmountTypeInfo";
-  }
-
-  @Override
-  public boolean equals(Object obj) {
-    return obj instanceof SeriesAmountTypeInfo other && other.canEqual(this);
-  }
-
-  @Override
-  public int hashCode() {
-    return SeriesAmountTypeInfo.class.hashCode();
-  }
-
-  @Override
-  public boolean canEqual(Object obj) {
-    return obj instanceof SeriesAmountTypeInfo;
   }
 }
