@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
-import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
@@ -427,66 +426,18 @@ public final class ReadingSerializer extends TypeSerializer<Reading> {
     return new ReadingSerializer();
   }
 
-  /**
-   * Written into checkpoints and savepoints. Its version is the layout version (1, above); the
-   * serializer has no configuration, so the snapshot body is empty. State written by this
-   * serializer is compatible as is while the versions match; anything else (for example state
-   * written by Flink's PojoSerializer before this serializer was plugged in) is reported
-   * incompatible rather than misread.
-   */
-  public static final class Snapshot implements TypeSerializerSnapshot<Reading> {
+  /** Layout version 1 (above); see {@link LayoutSnapshot}. */
+  public static final class Snapshot extends LayoutSnapshot<Reading> {
     static final int VERSION = 1;
 
-    private int readVersion = VERSION;
-
     /** Public no-argument constructor: Flink instantiates snapshots reflectively on restore. */
-    public Snapshot() {}
-
-    @Override
-    public int getCurrentVersion() {
-      return VERSION;
-    }
-
-    @Override
-    public void writeSnapshot(DataOutputView out) {}
-
-    @Override
-    public void readSnapshot(int version, DataInputView in, ClassLoader userCodeClassLoader)
-        throws IOException {
-      if (version != VERSION) {
-        throw new IOException(
-            "ReadingSerializer snapshot: unknown version " + version + ", expected " + VERSION);
-      }
-      readVersion = version;
+    public Snapshot() {
+      super("ReadingSerializer", VERSION);
     }
 
     @Override
     public TypeSerializer<Reading> restoreSerializer() {
       return new ReadingSerializer();
-    }
-
-    @Override
-    public TypeSerializerSchemaCompatibility<Reading> resolveSchemaCompatibility(
-        TypeSerializerSnapshot<Reading> oldSnapshot) {
-      if (oldSnapshot instanceof Snapshot old && old.readVersion == VERSION) {
-        return TypeSerializerSchemaCompatibility.compatibleAsIs();
-      }
-      return TypeSerializerSchemaCompatibility.incompatible();
-    }
-
-    @Override
-    public boolean equals(Object obj) {
-      return obj instanceof Snapshot other && other.readVersion == readVersion;
-    }
-
-    @Override
-    public int hashCode() {
-      return readVersion;
-    }
-
-    @Override
-    public String toString() {
-      return "ReadingSerializer.Snapshot(v" + readVersion + ")";
     }
   }
 }

@@ -9,7 +9,6 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
-import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
@@ -615,69 +614,18 @@ public final class SeriesAmountSerializer extends TypeSerializer<SeriesAmount> {
     return new SeriesAmountSerializer();
   }
 
-  /**
-   * Written into checkpoints and savepoints. Its version is the layout version (1, above); the
-   * serializer has no configuration, so the snapshot body is empty. State written by this
-   * serializer is compatible as is while the versions match; anything else (for example state
-   * written by Flink's PojoSerializer before this serializer was plugged in) is reported
-   * incompatible rather than misread.
-   */
-  public static final class Snapshot implements TypeSerializerSnapshot<SeriesAmount> {
+  /** Layout version 1 (above); see {@link LayoutSnapshot}. */
+  public static final class Snapshot extends LayoutSnapshot<SeriesAmount> {
     static final int VERSION = 1;
 
-    private int readVersion = VERSION;
-
     /** Public no-argument constructor: Flink instantiates snapshots reflectively on restore. */
-    public Snapshot() {}
-
-    @Override
-    public int getCurrentVersion() {
-      return VERSION;
-    }
-
-    @Override
-    public void writeSnapshot(DataOutputView out) {}
-
-    @Override
-    public void readSnapshot(int version, DataInputView in, ClassLoader userCodeClassLoader)
-        throws IOException {
-      if (version != VERSION) {
-        throw new IOException(
-            "SeriesAmountSerializer snapshot: unknown version "
-                + version
-                + ", expected "
-                + VERSION);
-      }
-      readVersion = version;
+    public Snapshot() {
+      super("SeriesAmountSerializer", VERSION);
     }
 
     @Override
     public TypeSerializer<SeriesAmount> restoreSerializer() {
       return new SeriesAmountSerializer();
-    }
-
-    @Override
-    public TypeSerializerSchemaCompatibility<SeriesAmount> resolveSchemaCompatibility(
-        TypeSerializerSnapshot<SeriesAmount> oldSnapshot) {
-      if (oldSnapshot instanceof Snapshot old && old.readVersion == VERSION) {
-        return TypeSerializerSchemaCompatibility.compatibleAsIs();
-      }
-      return TypeSerializerSchemaCompatibility.incompatible();
-    }
-
-    @Override
-    public boolean equals(Object obj) {
-      return obj instanceof Snapshot other && other.readVersion == readVersion;
-    }
-
-    @Override
-    public int hashCode() {
-      return readVersion;
-    }
-
-    @Override
-    public String toString() {
-      return "SeriesAmountSerializer.Snapshot(v" + readVersion + ")";
     }
   }
 }
