@@ -106,22 +106,11 @@ public final class LiveBoard {
 
   /**
    * Records a rate at {@code timeMs} (an older one than the slot holds is ignored) and returns the
-   * SEU's partial sum when one is due at {@code nowMs}, else {@code null}.
-   */
-  public LivePoint offer(Slot s, long timeMs, double kw, double kgPerH, boolean good, long nowMs) {
-    if (timeMs >= s.timeMs) {
-      s.timeMs = timeMs;
-      s.kw = kw;
-      s.kgPerH = kgPerH;
-      s.good = good;
-    }
-    return due(s, nowMs);
-  }
-
-  /**
-   * As {@link #offer}, with the emission rate worked out from the slot's {@link Slot#rate} only
-   * when a partial is sent — a few times a second per SEU rather than for every reading (the factor
-   * lookup by time was a tenth of the live path).
+   * SEU's partial sum when one is due at {@code nowMs}, else {@code null}. {@code perHour} is the
+   * flow per hour the slot's emission rate applies to (kW, or unit/h for a fuel flow); the emission
+   * rate itself is worked out from the slot's {@link Slot#rate} only when a partial is sent — a few
+   * times a second per SEU rather than for every reading (the factor lookup by time was a tenth of
+   * the live path).
    */
   public LivePoint offerRate(
       Slot s, long timeMs, double kw, double perHour, boolean good, long nowMs) {
