@@ -10,14 +10,17 @@ import io.carbonwatch.jobs.control.ControlParser;
 import io.carbonwatch.jobs.control.ControlState;
 import io.carbonwatch.jobs.control.ControlUpdate;
 import io.carbonwatch.jobs.control.PlanRegistry;
-import io.carbonwatch.jobs.functions.BaselineRouter;
 import io.carbonwatch.jobs.functions.LiveAggregator;
 import io.carbonwatch.jobs.functions.MeterFunction;
+import io.carbonwatch.jobs.functions.ParameterEvaluator;
 import io.carbonwatch.jobs.functions.ParseReadings;
 import io.carbonwatch.jobs.functions.PerformanceEvaluator;
+import io.carbonwatch.jobs.functions.PerformanceRouter;
 import io.carbonwatch.jobs.influx.InfluxLines;
 import io.carbonwatch.jobs.influx.SeriesLines;
 import io.carbonwatch.jobs.model.LivePoint;
+import io.carbonwatch.jobs.model.ParameterInput;
+import io.carbonwatch.jobs.model.ParameterPoint;
 import io.carbonwatch.jobs.model.PerfInput;
 import io.carbonwatch.jobs.model.PerformancePoint;
 import io.carbonwatch.jobs.model.SeriesAmount;
@@ -28,11 +31,14 @@ import io.carbonwatch.jobs.serde.SeriesAmountTypeInfo;
 import io.carbonwatch.jobs.windows.PieceCombiner;
 import io.carbonwatch.jobs.windows.SeriesWindows;
 import java.time.Duration;
+import java.util.Set;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -103,6 +109,11 @@ public final class CarbonJob {
     // so chained operators may hand records on without Flink's defensive deep copy — which copied
     // every message's bytes and every reading between source, parser and watermarks.
     env.getConfig().enableObjectReuse();
+    // A type Flink cannot analyse would fall back to Kryo: several times slower, and its state
+    // format is not checked on restore. Refusing generic types makes that a start-up error.
+    Configuration noKryo = new Configuration();
+    noKryo.set(PipelineOptions.GENERIC_TYPES, false);
+    env.configure(noKryo);
 
     BroadcastStream<ControlUpdate> controlStream =
         controlStream(env).broadcast(ControlState.DESCRIPTOR);
@@ -161,15 +172,20 @@ public final class CarbonJob {
             .name("windows 1m 15m 1h 1d 1mo")
             .uid("windows");
 
-    SingleOutputStreamOperator<PerformancePoint> performance =
+    // Hour, day and month totals (and the windows of the performance parameters) go to the
+    // baselines and the parameters through one router.
+    Set<String> routedWindows = PerformanceRouter.routedWindows(plans);
+    SingleOutputStreamOperator<PerfInput> routed =
         allTotals
-            .filter(s -> BaselineRouter.isBaselinePeriod(s.window()))
-            .name("hour, day and month totals")
+            .filter(s -> routedWindows.contains(s.window()))
+            .name("totals for baselines and parameters")
             .uid("perf-filter")
             .connect(controlStream)
-            .process(new BaselineRouter(plans))
-            .name("route to baselines")
-            .uid("perf-route")
+            .process(new PerformanceRouter(plans))
+            .name("route to baselines and parameters")
+            .uid("perf-route");
+    SingleOutputStreamOperator<PerformancePoint> performance =
+        routed
             .keyBy(PerfInput::key)
             .connect(controlStream)
             .process(
@@ -177,6 +193,13 @@ public final class CarbonJob {
                     plans, config.windowGrace(), config.allowedLateness(), config.minCoverage()))
             .name("baselines, CUSUM, deviations")
             .uid("performance");
+    DataStream<ParameterPoint> parameters =
+        routed
+            .getSideOutput(PerformanceRouter.PARAMETERS)
+            .keyBy(ParameterInput::key)
+            .process(new ParameterEvaluator(config.allowedLateness()))
+            .name("performance parameters")
+            .uid("parameters");
     DataStream<AlertEvent> alerts = performance.getSideOutput(PerformanceEvaluator.ALERTS);
 
     DataStream<LiveSample> live =
@@ -203,6 +226,7 @@ public final class CarbonJob {
         .name("performance lines")
         .uid("lines-perf")
         .union(
+            parameters.map(InfluxLines::parameter).name("parameter lines").uid("lines-params"),
             alerts.map(InfluxLines::alert).name("alert lines").uid("lines-alerts"),
             deadLetters.map(InfluxLines::deadLetter).name("dead-letter lines").uid("lines-dl"))
         .sinkTo(influx)

@@ -128,6 +128,7 @@ class CarbonJobDayTest {
                       < 1e-6
                   && JobHarness.totals(INFLUX, db, "emissions", "1d", day.dayStart, day.dayEnd)
                       .containsKey("organisation:demo-co:emissions")
+                  && parameterFollowsItsTotal(db, day)
                   && broker.payloadsOn("cw/v1/sh-plant/alerts").stream()
                       .anyMatch(p -> p.contains("\"cleared\""))
                   && broker.payloadsOn("cw/v1/sh-plant/deadletter/stream-job").size() >= 3;
@@ -213,6 +214,24 @@ class CarbonJobDayTest {
               .doubleValue(),
           1e-12);
 
+      // Carbon performance parameters (6.1.4) on their windows and in their units: the site's
+      // emissions in tCO2e, emissions per piece produced that day, and the compressed air's
+      // electricity per piece in the 09:00 hour — each against the same independent calculation.
+      double siteKg = gridKg + gasKg + refrigKg;
+      double dayPcs = day.dayConsumption("M-PROD.units").doubleValue();
+      assertThat(dayPcs).isPositive();
+      assertThat(parameter(db, "P-SITE-CO2E", "1d", day.dayStart))
+          .isCloseTo(siteKg / 1000, org.assertj.core.data.Offset.offset(1e-12));
+      assertThat(parameter(db, "P-SITE-INTENSITY", "1d", day.dayStart))
+          .isCloseTo(siteKg / dayPcs, org.assertj.core.data.Offset.offset(1e-9));
+      double nineAirKwh =
+          day.consumption("M-AIR-1.energy_import", nine, ten)
+              .add(day.consumption("M-AIR-2.energy_import", nine, ten))
+              .doubleValue();
+      double ninePcs = day.consumption("M-PROD.units", nine, ten).doubleValue();
+      assertThat(parameter(db, "P-AIR-SEC", "1h", nine))
+          .isCloseTo(nineAirKwh / ninePcs, org.assertj.core.data.Offset.offset(1e-9));
+
       // One alert for the scripted compressed-air deviation, raised and then cleared.
       List<AlertEvent> alerts =
           broker.payloadsOn("cw/v1/sh-plant/alerts").stream()
@@ -289,5 +308,29 @@ class CarbonJobDayTest {
               "SELECT reason FROM dead_letters WHERE time >= '2020-01-01T00:00:00Z' AND time < '2100-01-01T00:00:00Z'");
       assertThat(stored).hasSize(3);
     }
+  }
+
+  /** The stored value of parameter {@code id} for the window starting at {@code start}, or null. */
+  private static Double parameter(String db, String id, String window, Instant start) {
+    var rows =
+        INFLUX.query(
+            db,
+            "SELECT value FROM parameters WHERE parameter = '"
+                + id
+                + "' AND \"window\" = '"
+                + window
+                + "' AND time = '"
+                + start
+                + "'");
+    return rows.isEmpty() ? null : (Double) rows.get(0).get("value");
+  }
+
+  /** Whether the site's daily emissions parameter has caught up with the day's stored total. */
+  private static boolean parameterFollowsItsTotal(String db, SimulatedPlantDay day) {
+    Double total =
+        JobHarness.totals(INFLUX, db, "emissions", "1d", day.dayStart, day.dayEnd)
+            .get("site:sh-plant:emissions");
+    Double tonnes = parameter(db, "P-SITE-CO2E", "1d", day.dayStart);
+    return total != null && tonnes != null && Math.abs(tonnes - total / 1000) < 1e-12;
   }
 }

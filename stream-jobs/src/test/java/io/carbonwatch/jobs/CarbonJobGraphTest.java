@@ -125,7 +125,17 @@ class CarbonJobGraphTest {
         .isInstanceOf(io.carbonwatch.jobs.serde.ReadingSerializer.class);
     assertThat(in.get("windows 1m 15m 1h 1d 1mo"))
         .isInstanceOf(io.carbonwatch.jobs.serde.SeriesAmountSerializer.class);
-    assertThat(in.get("hour, day and month totals"))
+    assertThat(in.get("totals for baselines and parameters"))
         .isInstanceOf(io.carbonwatch.jobs.serde.SeriesAmountSerializer.class);
+  }
+
+  @Test
+  void refusesTypesThatWouldFallBackToKryo() {
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    build(env);
+    assertThat(env.getConfig().getSerializerConfig().hasGenericTypesDisabled()).isTrue();
+    // Building the graph creates every input's serializer under that setting (state types are
+    // covered by HotTypesTest and the MiniCluster tests).
+    env.getStreamGraph();
   }
 }

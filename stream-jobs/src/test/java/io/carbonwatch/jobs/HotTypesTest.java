@@ -40,7 +40,8 @@ class HotTypesTest {
           SeriesWindows.SeriesState.class,
           SeriesWindows.Buckets.class,
           CounterState.class,
-          PowerIntegratorState.class
+          PowerIntegratorState.class,
+          io.carbonwatch.jobs.functions.PerformanceEvaluator.Pending.class
         }) {
       assertThat(TypeInformation.of(c).createSerializer(noKryo))
           .as(c.getName())

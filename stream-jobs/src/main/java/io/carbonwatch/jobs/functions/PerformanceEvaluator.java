@@ -22,7 +22,6 @@ import io.carbonwatch.jobs.plan.SitePlan;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -57,12 +56,21 @@ public final class PerformanceEvaluator
   public static final OutputTag<AlertEvent> ALERTS =
       new OutputTag<>("alerts", TypeInformation.of(AlertEvent.class));
 
-  /** One window's inputs. Flink POJO. */
+  /**
+   * One window's inputs. Flink POJO; the variables are parallel arrays rather than a map because
+   * Flink serializes a map field of a POJO with Kryo (slower, and its format is not checked on
+   * restore).
+   */
   public static final class Pending {
     public long startEpochMs;
     public long endEpochMs;
     public double actual = Double.NaN;
-    public HashMap<String, Double> variables = new HashMap<>();
+
+    /** Relevant variable ids, and their window totals at the same index. */
+    public String[] variableIds = new String[0];
+
+    public double[] variableValues = new double[0];
+
     public boolean evaluated;
     public double expected = Double.NaN;
     public double actualAtEvaluation = Double.NaN;
@@ -70,6 +78,30 @@ public final class PerformanceEvaluator
     public boolean judged;
 
     public Pending() {}
+
+    /** The window total of variable {@code id}, {@code null} when none has arrived. */
+    Double variable(String id) {
+      for (int i = 0; i < variableIds.length; i++) {
+        if (variableIds[i].equals(id)) {
+          return variableValues[i];
+        }
+      }
+      return null;
+    }
+
+    void putVariable(String id, double value) {
+      for (int i = 0; i < variableIds.length; i++) {
+        if (variableIds[i].equals(id)) {
+          variableValues[i] = value;
+          return;
+        }
+      }
+      int n = variableIds.length;
+      variableIds = java.util.Arrays.copyOf(variableIds, n + 1);
+      variableValues = java.util.Arrays.copyOf(variableValues, n + 1);
+      variableIds[n] = id;
+      variableValues[n] = value;
+    }
   }
 
   private final PlanRegistry plans;
@@ -130,14 +162,14 @@ public final class PerformanceEvaluator
       p.actual = in.value();
       p.pieces = in.pieces();
     } else {
-      p.variables.put(in.role(), in.value());
+      p.putVariable(in.role(), in.value());
     }
     if (p.evaluated) {
       BaselinePlan b = baseline(in.site(), in.baseline());
       if (b != null && !Double.isNaN(p.actual)) {
         corrections.inc();
         double oldGap = p.expected - p.actualAtEvaluation;
-        double expected = expected(b, p.variables);
+        double expected = expected(b, p);
         Cusum c = cusumOrStart();
         if (p.judged && !Double.isNaN(expected)) {
           // Replace the window's old term (expected − actual) by the corrected one; the window
@@ -157,6 +189,8 @@ public final class PerformanceEvaluator
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<PerformancePoint> out)
       throws Exception {
+    // A baseline approved after the window's last input must still be the one it is judged by.
+    plans.refresh(ctx.getBroadcastState(ControlState.DESCRIPTOR));
     String[] key = ctx.getCurrentKey().split("\\|", 2);
     String site = key[0];
     BaselinePlan b = baseline(site, key[1]);
@@ -193,7 +227,7 @@ public final class PerformanceEvaluator
       OnTimerContext ctx,
       Collector<PerformancePoint> out)
       throws Exception {
-    double expected = expected(b, p.variables);
+    double expected = expected(b, p);
     p.expected = expected;
     p.actualAtEvaluation = p.actual;
     double coverage = coverage(b, p);
@@ -278,7 +312,7 @@ public final class PerformanceEvaluator
    * when there is one (it replaces the site model's without a restart); {@code NaN} when the
    * baseline has no model or a variable has no value for the window.
    */
-  private double expected(BaselinePlan b, Map<String, Double> variables) {
+  private double expected(BaselinePlan b, Pending p) {
     ApprovedBaseline approved = plans.approvedBaseline(b.id());
     double intercept;
     Map<String, Double> coefficients;
@@ -295,7 +329,7 @@ public final class PerformanceEvaluator
     }
     double expected = intercept;
     for (Map.Entry<String, Double> c : coefficients.entrySet()) {
-      Double v = variables.get(c.getKey());
+      Double v = p.variable(c.getKey());
       if (v == null) {
         return Double.NaN;
       }

@@ -5,6 +5,7 @@ import io.carbonwatch.core.factors.GasGroup;
 import io.carbonwatch.core.wire.AlertEvent;
 import io.carbonwatch.core.wire.DeadLetter;
 import io.carbonwatch.jobs.model.Level;
+import io.carbonwatch.jobs.model.ParameterPoint;
 import io.carbonwatch.jobs.model.PerformancePoint;
 import io.carbonwatch.jobs.model.SeriesAmount;
 import java.util.concurrent.TimeUnit;
@@ -202,6 +203,36 @@ public final class InfluxLines {
     }
     if (!Double.isNaN(p.deviationPercent())) {
       b.addField("deviation_pct", p.deviationPercent());
+    }
+    return b.build().lineProtocol();
+  }
+
+  /**
+   * A performance parameter's window value at the window start, so a corrected window overwrites
+   * it. {@code value} is left out when an intensity's denominator is zero.
+   */
+  public static String parameter(ParameterPoint p) {
+    Point.Builder b =
+        Point.measurement("parameters")
+            .time(ns(p.startEpochMs()), TimeUnit.NANOSECONDS)
+            .tag("site", p.site())
+            .tag("parameter", p.parameter())
+            .tag("kind", p.kind())
+            .tag("target", p.target())
+            .tag("window", p.window())
+            .tag("unit", p.unit())
+            .addField("numerator", p.numerator())
+            .addField("flags", p.qualityMask())
+            .addField("quality", IntervalFlag.qualityOf(p.qualityMask()).code())
+            .addField("corrected", p.corrected());
+    if (p.per() != null) {
+      b.tag("per", p.per());
+    }
+    if (!Double.isNaN(p.value())) {
+      b.addField("value", p.value());
+    }
+    if (!Double.isNaN(p.denominator())) {
+      b.addField("denominator", p.denominator());
     }
     return b.build().lineProtocol();
   }

@@ -66,6 +66,12 @@ public final class JobMeters {
                   "windows",
                   "evaluated windows rewritten after late data")),
           Map.entry(
+              "cwParameterCorrections",
+              new Spec(
+                  "job.parameters.corrections",
+                  "windows",
+                  "performance parameters emitted again after late data")),
+          Map.entry(
               "cwAlertEvents",
               new Spec("job.alerts.events", "events", "alert events raised, updated, cleared")),
           Map.entry(

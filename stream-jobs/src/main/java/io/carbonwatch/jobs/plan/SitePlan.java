@@ -61,6 +61,7 @@ public final class SitePlan {
   private final Map<String, Map<String, ChannelPlan>> byMeter = new HashMap<>();
 
   private final List<BaselinePlan> baselines = new ArrayList<>();
+  private final List<ParameterPlan> parameters = new ArrayList<>();
   private final FactorLibrary library;
   private final EmissionCalculator calculator;
 
@@ -152,6 +153,11 @@ public final class SitePlan {
     for (ChannelPlan c : channels.values()) {
       byMeter.computeIfAbsent(c.meter(), k -> new HashMap<>()).put(c.channel(), c);
     }
+  }
+
+  /** The site's carbon performance parameters (totals and intensities), in model order. */
+  public List<ParameterPlan> parameters() {
+    return parameters;
   }
 
   /** Hourly and daily baselines with a model, and the rules that watch them. */
@@ -299,6 +305,147 @@ public final class SitePlan {
       p.variables.add(
           new ChannelPlan.VariableRoute(
               v, target(Level.VARIABLE, v.id(), v.kind().wire(), v.unit())));
+    }
+    for (io.carbonwatch.core.site.PerformanceParameter pp : site.parameters()) {
+      parameters.add(parameterPlan(pp));
+    }
+  }
+
+  /**
+   * Resolves a performance parameter to its series and unit factors. Units that cannot be matched
+   * are a start-up error naming the parameter, rather than a silently wrong number on a dashboard.
+   */
+  private ParameterPlan parameterPlan(io.carbonwatch.core.site.PerformanceParameter pp) {
+    String where = "parameters." + pp.id();
+    boolean intensity = pp.per() != null;
+    String[] units = pp.unit().split("/", -1);
+    if (units.length != (intensity ? 2 : 1)) {
+      throw new IllegalArgumentException(
+          where
+              + ".unit: "
+              + (intensity
+                  ? "an intensity's unit is numerator/denominator"
+                  : "a total's unit has no '/'")
+              + ", got "
+              + pp.unit());
+    }
+    String numeratorUnit = units[0].trim();
+    Level level =
+        switch (site.kindOf(pp.target()).orElse(io.carbonwatch.core.site.TargetKind.VARIABLE)) {
+          case SITE -> Level.SITE;
+          case SEU -> Level.SEU;
+          case SOURCE -> Level.SOURCE;
+          case METER -> Level.METER;
+          case VIRTUAL_METER -> Level.VIRTUAL_METER;
+          default ->
+              throw new IllegalArgumentException(
+                  where
+                      + ".target: "
+                      + pp.target()
+                      + " is not the site, an SEU, a source, a meter or a virtual meter");
+        };
+    String metric;
+    double numeratorScale;
+    if (pp.measure() == io.carbonwatch.core.site.Measure.EMISSIONS) {
+      if (level != Level.SITE && level != Level.SEU && level != Level.SOURCE) {
+        throw new IllegalArgumentException(
+            where
+                + ".target: emissions are computed for the site, SEUs and sources, not for "
+                + pp.target());
+      }
+      metric = "emissions";
+      numeratorScale =
+          switch (numeratorUnit) {
+            case "gCO2e" -> 1000.0;
+            case "kgCO2e" -> 1.0;
+            case "tCO2e" -> 0.001;
+            default ->
+                throw new IllegalArgumentException(
+                    where + ".unit: emissions are in gCO2e, kgCO2e or tCO2e, got " + numeratorUnit);
+          };
+    } else {
+      // The target's energy series whose unit converts to the parameter's: exactly one.
+      Map<String, Double> candidates = new LinkedHashMap<>();
+      for (ChannelPlan p : channels.values()) {
+        if (NON_ENERGY.contains(p.quantity)) {
+          continue;
+        }
+        for (ChannelPlan.ActivityRoute r : p.activity) {
+          for (Target t : r.targets()) {
+            if (t.level() == level && t.id().equals(pp.target())) {
+              Double f = unitFactor(t.unit(), numeratorUnit);
+              if (f != null) {
+                candidates.put(t.metric(), f);
+              }
+            }
+          }
+        }
+      }
+      if (candidates.size() != 1) {
+        throw new IllegalArgumentException(
+            where
+                + ".unit: "
+                + (candidates.isEmpty()
+                    ? pp.target() + " has no metered energy in a unit convertible to "
+                    : pp.target() + " has several energy series convertible to ")
+                + numeratorUnit
+                + (candidates.isEmpty() ? "" : " " + candidates.keySet()));
+      }
+      Map.Entry<String, Double> only = candidates.entrySet().iterator().next();
+      metric = only.getKey();
+      numeratorScale = only.getValue();
+    }
+    String perMetric = null;
+    double denominatorScale = 1.0;
+    if (intensity) {
+      RelevantVariable v =
+          site.relevantVariable(pp.per())
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          where + ".per: " + pp.per() + " is not a relevant variable"));
+      Double f = unitFactor(v.unit(), units[1].trim());
+      if (f == null) {
+        throw new IllegalArgumentException(
+            where
+                + ".unit: the denominator "
+                + units[1].trim()
+                + " does not match the unit of "
+                + v.id()
+                + " ("
+                + v.unit()
+                + ")");
+      }
+      perMetric = v.kind().wire();
+      denominatorScale = f;
+    }
+    return new ParameterPlan(
+        pp.id(),
+        pp.kind().wire(),
+        pp.window().wire(),
+        level,
+        pp.target(),
+        metric,
+        numeratorScale,
+        pp.per(),
+        perMetric,
+        denominatorScale,
+        pp.unit());
+  }
+
+  /**
+   * The factor from unit {@code from} to {@code to}: equal symbols, or one dimension of the core.
+   */
+  private static Double unitFactor(String from, String to) {
+    if (from.equals(to)) {
+      return 1.0;
+    }
+    try {
+      Unit a = Unit.fromSymbol(from);
+      Unit b = Unit.fromSymbol(to);
+      return a.dimension() == b.dimension() ? a.factorTo(b) : null;
+    } catch (IllegalArgumentException e) {
+      return null;
     }
   }
 

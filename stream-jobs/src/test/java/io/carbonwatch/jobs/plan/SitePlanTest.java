@@ -2,11 +2,14 @@ package io.carbonwatch.jobs.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.carbonwatch.core.modbus.ProfileCatalog;
+import io.carbonwatch.core.site.check.SiteModels;
 import io.carbonwatch.jobs.DemoPlant;
 import io.carbonwatch.jobs.model.ChannelMode;
 import io.carbonwatch.jobs.model.Level;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 class SitePlanTest {
@@ -116,5 +119,75 @@ class SitePlanTest {
     assertThat(plans).containsOnlyKeys("sh-plant");
     assertThat(PLAN.channels()).hasSize(17);
     assertThat(PLAN.zone().getId()).isEqualTo("Asia/Shanghai");
+  }
+
+  @Test
+  void resolvesEachPerformanceParameterToItsSeriesAndUnitFactors() {
+    assertThat(PLAN.parameters())
+        .extracting(
+            p ->
+                p.id()
+                    + " "
+                    + p.window()
+                    + " "
+                    + p.level().tag()
+                    + ":"
+                    + p.targetId()
+                    + ":"
+                    + p.metric()
+                    + "×"
+                    + p.numeratorScale()
+                    + (p.isIntensity()
+                        ? " / " + p.per() + ":" + p.perMetric() + "×" + p.denominatorScale()
+                        : ""))
+        .containsExactly(
+            // kgCO2e series → tCO2e.
+            "P-SITE-CO2E 1d site:sh-plant:emissions×0.001",
+            "P-SITE-INTENSITY 1d site:sh-plant:emissions×1.0 / RV-PROD:production×1.0",
+            "P-AIR-SEC 1h seu:SEU-AIR:electricity×1.0 / RV-PROD:production×1.0");
+  }
+
+  private static String compileError(String from, String to) {
+    String yaml = DemoPlant.yaml();
+    assertThat(yaml).contains(from);
+    var model =
+        SiteModels.loadYaml(
+            "demo-plant.yaml",
+            yaml.replace(from, to),
+            DemoPlant.library(),
+            ProfileCatalog.shipped());
+    return Assertions.catchThrowableOfType(
+            IllegalArgumentException.class, () -> SitePlan.compile(model, DemoPlant.library()))
+        .getMessage();
+  }
+
+  @Test
+  void refusesAParameterWhoseUnitsDoNotMatchItsSeriesAtStartUp() {
+    assertThat(compileError("unit: kWh/pcs", "unit: kWh/t"))
+        .isEqualTo(
+            "parameters.P-AIR-SEC.unit: the denominator t does not match the unit of RV-PROD (pcs)");
+    assertThat(compileError("unit: kWh/pcs", "unit: Nm3/pcs"))
+        .isEqualTo(
+            "parameters.P-AIR-SEC.unit: SEU-AIR has no metered energy in a unit convertible to"
+                + " Nm3");
+    assertThat(compileError("unit: kgCO2e/pcs", "unit: kg/pcs"))
+        .isEqualTo(
+            "parameters.P-SITE-INTENSITY.unit: emissions are in gCO2e, kgCO2e or tCO2e, got kg");
+  }
+
+  @Test
+  void convertsAnEnergyParameterToAPrefixedUnit() {
+    var model =
+        SiteModels.loadYaml(
+            "demo-plant.yaml",
+            DemoPlant.yaml().replace("unit: kWh/pcs", "unit: MWh/pcs"),
+            DemoPlant.library(),
+            ProfileCatalog.shipped());
+    var air =
+        SitePlan.compile(model, DemoPlant.library()).get("sh-plant").parameters().stream()
+            .filter(p -> p.id().equals("P-AIR-SEC"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(air.numeratorScale()).isEqualTo(0.001);
   }
 }
