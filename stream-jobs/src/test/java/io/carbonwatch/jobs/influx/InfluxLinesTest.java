@@ -142,4 +142,46 @@ class InfluxLinesTest {
       assertThat(lines.map(s)).isEqualTo(InfluxLines.series(s));
     }
   }
+
+  @Test
+  void writesAParameterAtItsWindowStartWithBothSidesAndLeavesOutAnUndefinedIntensity() {
+    var p =
+        new io.carbonwatch.jobs.model.ParameterPoint(
+            "sh-plant",
+            "P-SITE-INTENSITY",
+            "intensity",
+            "sh-plant",
+            "RV-PROD",
+            "kgCO2e/pcs",
+            "1d",
+            1_700_000_000_000L,
+            1_700_086_400_000L,
+            4.2,
+            4_200.0,
+            1_000.0,
+            0,
+            true);
+    assertThat(InfluxLines.parameter(p))
+        .isEqualTo(
+            "parameters,kind=intensity,parameter=P-SITE-INTENSITY,per=RV-PROD,site=sh-plant,"
+                + "target=sh-plant,unit=kgCO2e/pcs,window=1d corrected=true,denominator=1000.0,"
+                + "flags=0i,numerator=4200.0,quality=\"good\",value=4.2 1700000000000000000");
+    var none =
+        new io.carbonwatch.jobs.model.ParameterPoint(
+            "sh-plant",
+            "P-SITE-INTENSITY",
+            "intensity",
+            "sh-plant",
+            "RV-PROD",
+            "kgCO2e/pcs",
+            "1d",
+            1_700_000_000_000L,
+            1_700_086_400_000L,
+            Double.NaN,
+            300.0,
+            0.0,
+            0,
+            false);
+    assertThat(InfluxLines.parameter(none)).doesNotContain("value=").contains("denominator=0.0");
+  }
 }
