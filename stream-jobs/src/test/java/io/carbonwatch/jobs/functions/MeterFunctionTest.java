@@ -388,4 +388,62 @@ class MeterFunctionTest {
           .containsExactly(1.0);
     }
   }
+
+  /** The example plant with M-AIR-1's energy register wrapping at {@code max}. */
+  private static KeyedBroadcastOperatorTestHarness<Long, Reading, ?, SeriesAmount>
+      harnessWithAirRegisterMax(String max) throws Exception {
+    String yaml = DemoPlant.yaml();
+    String line = "- {id: energy_import, quantity: electricity, kind: counter, unit: kWh}";
+    int at = yaml.indexOf(line, yaml.indexOf("id: M-AIR-1"));
+    String changed =
+        yaml.substring(0, at)
+            + "- {id: energy_import, quantity: electricity, kind: counter, unit: kWh, registerMax: "
+            + max
+            + "}"
+            + yaml.substring(at + line.length());
+    return ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+        new MeterFunction(
+            new PlanRegistry("demo-plant-registermax.yaml", changed),
+            Duration.ofHours(1),
+            Duration.ofMinutes(1),
+            Duration.ofSeconds(2),
+            Duration.ofMinutes(1)),
+        MeterFunction::keyOf,
+        Types.LONG,
+        ControlState.DESCRIPTOR);
+  }
+
+  @Test
+  void countsARegisterThatWrapsAtItsMaximumAsTheConsumptionAcrossTheWrap() throws Exception {
+    try (var h = harnessWithAirRegisterMax("99999.9")) {
+      h.processElement(air(0, 99_999.0), T0);
+      h.processElement(air(1, 0.6), T0 + MIN);
+      h.watermark(T0 + 5 * MIN);
+      // Modulus = maximum + resolution = 100000.0: 0.6 + 100000.0 − 99999.0.
+      assertThat(meterPieces(h, "M-AIR-1"))
+          .singleElement()
+          .satisfies(
+              p -> {
+                assertThat(p.amount()).isCloseTo(1.6, Offset.offset(1e-9));
+                assertThat(p.qualityMask() & IntervalFlag.ROLLOVER.bit()).isNotZero();
+              });
+    }
+  }
+
+  @Test
+  void countsAnImplausibleWrapAsAResetFromZeroAndSaysSo() throws Exception {
+    try (var h = harnessWithAirRegisterMax("99999.9")) {
+      h.processElement(air(0, 50_000.0), T0);
+      // A wrap would mean 50 MWh in a minute on one compressor: a reset, counted from zero.
+      h.processElement(air(1, 2.0), T0 + MIN);
+      h.watermark(T0 + 5 * MIN);
+      assertThat(meterPieces(h, "M-AIR-1"))
+          .singleElement()
+          .satisfies(
+              p -> {
+                assertThat(p.amount()).isCloseTo(2.0, Offset.offset(1e-9));
+                assertThat(p.qualityMask() & IntervalFlag.RESET.bit()).isNotZero();
+              });
+    }
+  }
 }
