@@ -109,7 +109,7 @@ public final class PlanRegistry implements Serializable {
             SiteModels.loadJson(
                 "control/site-model " + sc.version(),
                 sc.siteModelJson(),
-                library,
+                nextLibrary,
                 ProfileCatalog.shipped());
         recompile = true;
       } catch (RuntimeException e) {
