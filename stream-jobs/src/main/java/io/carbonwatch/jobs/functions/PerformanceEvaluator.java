@@ -279,7 +279,7 @@ public final class PerformanceEvaluator
    * baseline has no model or a variable has no value for the window.
    */
   private double expected(BaselinePlan b, Map<String, Double> variables) {
-    ApprovedBaseline approved = plans.approvedBaseline(b.id());
+    ApprovedBaseline approved = plans.approvedBaseline(b.site(), b.id());
     double intercept;
     Map<String, Double> coefficients;
     if (approved != null) {
@@ -305,7 +305,7 @@ public final class PerformanceEvaluator
   }
 
   private Double residualStdError(BaselinePlan b) {
-    ApprovedBaseline approved = plans.approvedBaseline(b.id());
+    ApprovedBaseline approved = plans.approvedBaseline(b.site(), b.id());
     if (approved != null) {
       return approved.residualStdError();
     }

@@ -418,6 +418,7 @@ public final class SitePlan {
       }
     }
     return new BaselinePlan(
+        site.id(),
         b,
         window,
         level,

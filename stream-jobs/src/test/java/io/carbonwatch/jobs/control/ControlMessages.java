@@ -67,6 +67,12 @@ final class ControlMessages {
     return text(WireCodec.encode(new SiteModelControl(SiteModelJson.hash(json), json)));
   }
 
+  /** A site-model message with a well-formed envelope around {@code siteModelJson}. */
+  static String rawSiteModelPayload(String siteModelJson) {
+    return text(
+        WireCodec.encode(new SiteModelControl(SiteModelJson.hash(siteModelJson), siteModelJson)));
+  }
+
   static String factorsPayload(String version, String factorsJson) {
     return text(WireCodec.encode(new FactorsControl(version, factorsJson)));
   }
