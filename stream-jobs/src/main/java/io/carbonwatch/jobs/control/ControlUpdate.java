@@ -17,8 +17,14 @@ public record ControlUpdate(String site, String kind, String payload) {
     Objects.requireNonNull(payload, "payload");
   }
 
-  /** Broadcast state key: one entry per kind (the site model spans all sites). */
+  /** Separates site and kind in {@link #stateKey()}; never part of a topic level. */
+  public static final char KEY_SEPARATOR = '/';
+
+  /**
+   * Broadcast state key: one entry per site and kind ({@code sh-plant/baselines}), since each site
+   * publishes its own retained message of every kind and one must not replace another's.
+   */
   public String stateKey() {
-    return kind;
+    return site + KEY_SEPARATOR + kind;
   }
 }

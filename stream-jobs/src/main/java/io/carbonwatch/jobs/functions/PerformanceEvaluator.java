@@ -313,7 +313,7 @@ public final class PerformanceEvaluator
    * baseline has no model or a variable has no value for the window.
    */
   private double expected(BaselinePlan b, Pending p) {
-    ApprovedBaseline approved = plans.approvedBaseline(b.id());
+    ApprovedBaseline approved = plans.approvedBaseline(b.site(), b.id());
     double intercept;
     Map<String, Double> coefficients;
     if (approved != null) {
@@ -339,7 +339,7 @@ public final class PerformanceEvaluator
   }
 
   private Double residualStdError(BaselinePlan b) {
-    ApprovedBaseline approved = plans.approvedBaseline(b.id());
+    ApprovedBaseline approved = plans.approvedBaseline(b.site(), b.id());
     if (approved != null) {
       return approved.residualStdError();
     }

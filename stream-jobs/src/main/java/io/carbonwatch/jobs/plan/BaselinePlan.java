@@ -9,6 +9,7 @@ import java.util.List;
  * A baseline the job evaluates live: which window series is its actual value, which variables feed
  * its model, and the deviation rules (core form) watching it.
  *
+ * @param site the site the baseline belongs to (baseline ids are unique within a site only)
  * @param window {@code 1h}, {@code 1d} or {@code 1mo}: the window total that is the baseline's
  *     period (hourly, daily and monthly baselines, months in the site's calendar)
  * @param actualScale multiplies the window total into the baseline's unit (kgCO2e → tCO2e)
@@ -16,6 +17,7 @@ import java.util.List;
  *     actual series: a window is complete when it has this many one-minute pieces per minute
  */
 public record BaselinePlan(
+    String site,
     Baseline baseline,
     String window,
     Level level,

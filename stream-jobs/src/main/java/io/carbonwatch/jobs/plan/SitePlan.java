@@ -565,6 +565,7 @@ public final class SitePlan {
       }
     }
     return new BaselinePlan(
+        site.id(),
         b,
         window,
         level,
