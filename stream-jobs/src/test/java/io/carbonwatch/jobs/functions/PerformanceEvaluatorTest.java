@@ -102,6 +102,48 @@ class PerformanceEvaluatorTest {
   }
 
   @Test
+  void escalatesAnOpenAlertAsAnUpdateOfTheSameAlertInBothLanguages() throws Exception {
+    for (int i = 0; i < 3; i++) {
+      hour(i, EXPECTED * 1.3, 120);
+      passHour(i);
+    }
+    hour(3, EXPECTED * 1.5, 120);
+    passHour(3);
+    assertThat(alerts())
+        .extracting(AlertEvent::event, AlertEvent::severity)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                AlertEventType.RAISED, io.carbonwatch.core.wire.AlertSeverity.MAJOR),
+            org.assertj.core.groups.Tuple.tuple(
+                AlertEventType.UPDATED, io.carbonwatch.core.wire.AlertSeverity.CRITICAL));
+    AlertEvent updated = alerts().get(1);
+    assertThat(updated.alertId()).isEqualTo(alerts().get(0).alertId());
+    assertThat(updated.eventSeq()).isGreaterThan(alerts().get(0).eventSeq());
+    assertThat(updated.deviationPercent())
+        .isCloseTo(50.0, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(updated.message().zhCn()).contains("压缩空气").contains("50.0%");
+    assertThat(updated.message().en())
+        .isEqualTo("Compressed air energy 50.0% above baseline, severity raised to critical");
+  }
+
+  @Test
+  void keepsTheAlertOpenWhileTheDeviationStaysAboveTheClearLevel() throws Exception {
+    for (int i = 0; i < 3; i++) {
+      hour(i, EXPECTED * 1.3, 120);
+      passHour(i);
+    }
+    // +7 %: below the minor threshold (10 %) but above clearBelow (5 %) — hysteresis holds it.
+    hour(3, EXPECTED * 1.07, 120);
+    passHour(3);
+    assertThat(alerts()).extracting(AlertEvent::event).containsExactly(AlertEventType.RAISED);
+    hour(4, EXPECTED * 1.02, 120);
+    passHour(4);
+    assertThat(alerts())
+        .extracting(AlertEvent::event)
+        .containsExactly(AlertEventType.RAISED, AlertEventType.CLEARED);
+  }
+
+  @Test
   void aLateCorrectionRewritesThePointButNeverClearsTheOpenAlert() throws Exception {
     for (int i = 0; i < 3; i++) {
       hour(i, EXPECTED * 1.3, 120);
