@@ -115,16 +115,56 @@ class CarbonJobRecoveryTest {
     SimulatedPlantDay day = SimulatedPlantDay.standard();
     String db = "cw_restart";
     Sink<String> influx =
-        new FailOnceSink<>(new InfluxSink(InfluxConfig.of(INFLUX.url(), db)), "restart", 30_000);
+        new FailOnceSink<>(new InfluxSink(InfluxConfig.of(INFLUX.url(), db)), "restart");
     JobClient job = start("restart", db, influx);
     try (JobHarness.Broker broker = new JobHarness.Broker(MQTT.uri(), "restart-test")) {
-      broker.publish(day.readings);
+      int half = day.readings.size() / 2;
+      broker.publish(day.readings.subList(0, half));
+      // Fail only once a checkpoint holds part of the day, so the restart has one to restore.
+      JobHarness.await(
+          "a completed checkpoint",
+          Duration.ofSeconds(60),
+          () -> checkpoints(job).path("counts").path("completed").asLong() > 0);
+      FailOnceSink.arm("restart");
+      broker.publish(day.readings.subList(half, day.readings.size()));
       awaitDay(db, day);
+      assertThat(FailOnceSink.FAILED.get("restart")).as("the injected failure happened").isTrue();
+      // Flink's own record of the restart: the checkpoint it restored.
+      var restored = checkpoints(job).path("latest").path("restored");
+      assertThat(restored.isObject())
+          .as("the job restarted from a checkpoint, not from scratch: " + checkpoints(job))
+          .isTrue();
+      assertThat(restored.path("id").asLong()).isPositive();
     } finally {
       job.cancel().get();
     }
-    assertThat(FailOnceSink.FAILED.get("restart")).as("the injected failure happened").isTrue();
     assertExactDay(db, day);
+  }
+
+  /** The job's checkpoint statistics from the MiniCluster's REST API. */
+  private static com.fasterxml.jackson.databind.JsonNode checkpoints(JobClient job) {
+    var conf = FLINK.getClientConfiguration();
+    String url =
+        "http://"
+            + conf.get(org.apache.flink.configuration.RestOptions.ADDRESS)
+            + ":"
+            + conf.get(org.apache.flink.configuration.RestOptions.PORT)
+            + "/jobs/"
+            + job.getJobID()
+            + "/checkpoints";
+    try {
+      var response =
+          java.net.http.HttpClient.newHttpClient()
+              .send(
+                  java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString());
+      return new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   @Test

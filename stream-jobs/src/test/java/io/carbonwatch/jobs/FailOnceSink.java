@@ -4,28 +4,33 @@ import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 
-/** Wraps a sink and fails the job once, after {@code failAfter} elements (test only). */
+/**
+ * Wraps a sink and fails the job once: at the first element written after the test {@link #arm
+ * arms} it (test only) — so a test can make sure a checkpoint exists to restart from.
+ */
 final class FailOnceSink<T> implements Sink<T> {
   /** JVM-wide so the flag survives the task restart (tests only). */
   static final Map<String, AtomicBoolean> FAILED = new ConcurrentHashMap<>();
 
-  static final Map<String, AtomicLong> SEEN = new ConcurrentHashMap<>();
+  static final Map<String, AtomicBoolean> ARMED = new ConcurrentHashMap<>();
 
   private final Sink<T> delegate;
   private final String name;
-  private final long failAfter;
 
-  FailOnceSink(Sink<T> delegate, String name, long failAfter) {
+  FailOnceSink(Sink<T> delegate, String name) {
     this.delegate = delegate;
     this.name = name;
-    this.failAfter = failAfter;
     FAILED.put(name, new AtomicBoolean());
-    SEEN.put(name, new AtomicLong());
+    ARMED.put(name, new AtomicBoolean());
+  }
+
+  /** The next element written fails the job (once). */
+  static void arm(String name) {
+    ARMED.get(name).set(true);
   }
 
   @Override
@@ -34,9 +39,8 @@ final class FailOnceSink<T> implements Sink<T> {
     return new SinkWriter<>() {
       @Override
       public void write(T element, Context ctx) throws IOException, InterruptedException {
-        if (SEEN.get(name).incrementAndGet() >= failAfter
-            && FAILED.get(name).compareAndSet(false, true)) {
-          throw new IOException("injected failure after " + failAfter + " elements");
+        if (ARMED.get(name).get() && FAILED.get(name).compareAndSet(false, true)) {
+          throw new IOException("injected failure");
         }
         writer.write(element, ctx);
       }
