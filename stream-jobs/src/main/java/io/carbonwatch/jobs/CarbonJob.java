@@ -1,7 +1,6 @@
 package io.carbonwatch.jobs;
 
 import io.carbonwatch.core.wire.AlertEvent;
-import io.carbonwatch.core.wire.DeadLetter;
 import io.carbonwatch.core.wire.LiveSample;
 import io.carbonwatch.core.wire.Reading;
 import io.carbonwatch.core.wire.Topics;
@@ -23,6 +22,7 @@ import io.carbonwatch.jobs.model.ParameterInput;
 import io.carbonwatch.jobs.model.ParameterPoint;
 import io.carbonwatch.jobs.model.PerfInput;
 import io.carbonwatch.jobs.model.PerformancePoint;
+import io.carbonwatch.jobs.model.Rejection;
 import io.carbonwatch.jobs.model.SeriesAmount;
 import io.carbonwatch.jobs.mqtt.MqttMessageRecord;
 import io.carbonwatch.jobs.mqtt.MqttOutbound;
@@ -126,7 +126,7 @@ public final class CarbonJob {
             .process(new ParseReadings(), new ReadingTypeInfo())
             .name("parse")
             .uid("parse");
-    DataStream<DeadLetter> badMessages = parsed.getSideOutput(ParseReadings.DEAD_LETTERS);
+    DataStream<Rejection> badMessages = parsed.getSideOutput(ParseReadings.DEAD_LETTERS);
 
     DataStream<Reading> timed =
         parsed
@@ -154,7 +154,7 @@ public final class CarbonJob {
             .name("meters: dedupe, intervals, roll-up")
             .uid("meters")
             .setBufferTimeout(LIVE_BUFFER_TIMEOUT_MS);
-    DataStream<DeadLetter> deadLetters =
+    DataStream<Rejection> deadLetters =
         badMessages.union(pieces.getSideOutput(MeterFunction.DEAD_LETTERS));
 
     // Exchange 2 (by series): the 1m, 15m, 1h and 1d windows of every series, fed with the pieces
@@ -248,10 +248,10 @@ public final class CarbonJob {
                     .setBufferTimeout(LIVE_BUFFER_TIMEOUT_MS),
                 deadLetters
                     .map(
-                        d ->
+                        r ->
                             new MqttOutbound(
-                                Topics.deadLetter(d.site(), d.component()),
-                                WireCodec.encode(d),
+                                Topics.deadLetter(r.letter().site(), r.letter().component()),
+                                WireCodec.encode(r.letter()),
                                 1,
                                 false))
                     .name("dead-letter messages")

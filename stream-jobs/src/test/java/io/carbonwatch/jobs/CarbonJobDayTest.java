@@ -8,6 +8,7 @@ import io.carbonwatch.core.factors.GwpSet;
 import io.carbonwatch.core.units.Unit;
 import io.carbonwatch.core.wire.AlertEvent;
 import io.carbonwatch.core.wire.AlertEventType;
+import io.carbonwatch.core.wire.DeadLetter;
 import io.carbonwatch.core.wire.LiveSample;
 import io.carbonwatch.core.wire.WireCodec;
 import io.carbonwatch.jobs.influx.InfluxConfig;
@@ -199,6 +200,9 @@ class CarbonJobDayTest {
                       .contains("cn-grid:east:2023")
                       .contains("AR5"));
 
+      // Every minute of the day, not only their sum: each of M-MAIN's 1440 minutes.
+      JobHarness.assertEveryMinute(INFLUX, db, day, "M-MAIN.energy_import");
+
       // Hourly windows add up to the day.
       Map<String, Double> hours =
           JobHarness.totals(INFLUX, db, "activity", "1h", day.dayStart, day.dayEnd);
@@ -293,20 +297,55 @@ class CarbonJobDayTest {
           .allSatisfy(
               s -> assertThat(s.powerKw()).isLessThanOrEqualTo((38 + 0.42 * 240) * 1.3 + 0.01));
 
-      // Malformed messages are in the dead letters with reasons, on MQTT and in InfluxDB.
-      List<String> dead = broker.payloadsOn("cw/v1/sh-plant/deadletter/stream-job");
-      assertThat(dead).hasSize(3);
+      // Each rejected message is in the dead letters once, with the reason that names what is
+      // wrong, on MQTT and in InfluxDB (there with the field as a tag).
+      String air1Topic = "cw/v1/sh-plant/readings/edge-1/M-AIR-1";
+      List<DeadLetter> dead =
+          broker.payloadsOn("cw/v1/sh-plant/deadletter/stream-job").stream()
+              .map(p -> WireCodec.decodeDeadLetter(p.getBytes(StandardCharsets.UTF_8)))
+              .toList();
+      assertThat(dead).extracting(DeadLetter::site).containsOnly("sh-plant");
+      assertThat(dead).extracting(DeadLetter::component).containsOnly("stream-job");
       assertThat(dead)
-          .anySatisfy(
-              d ->
-                  assertThat(d)
-                      .contains("values[0].unit: expected kWh for M-AIR-1.energy_import, got Wh"));
-      assertThat(dead).anySatisfy(d -> assertThat(d).contains("M-NOPE"));
-      var stored =
+          .satisfiesExactlyInAnyOrder(
+              d -> {
+                assertThat(d.reason()).satisfies(CarbonJobDayTest::isMalformedJsonReason);
+                assertThat(d.topic()).isEqualTo(air1Topic);
+                assertThat(d.payload()).isEqualTo("{not json");
+              },
+              d -> {
+                assertThat(d.reason())
+                    .isEqualTo("values[0].unit: expected kWh for M-AIR-1.energy_import, got Wh");
+                assertThat(d.topic()).isEqualTo(air1Topic);
+              },
+              d -> {
+                assertThat(d.reason()).isEqualTo("meter: 'M-NOPE' is not a meter of site sh-plant");
+                assertThat(d.topic()).isEqualTo("cw/v1/sh-plant/readings/edge-1/M-NOPE");
+              });
+      List<Map<String, Object>> stored =
           INFLUX.query(
               db,
-              "SELECT reason FROM dead_letters WHERE time >= '2020-01-01T00:00:00Z' AND time < '2100-01-01T00:00:00Z'");
-      assertThat(stored).hasSize(3);
+              "SELECT reason, topic FROM dead_letters WHERE time >= '2020-01-01T00:00:00Z' AND time < '2100-01-01T00:00:00Z' GROUP BY site, component, \"field\"");
+      assertThat(stored).allSatisfy(r -> assertThat(r.get("site")).isEqualTo("sh-plant"));
+      assertThat(stored).allSatisfy(r -> assertThat(r.get("component")).isEqualTo("stream-job"));
+      assertThat(stored)
+          .satisfiesExactlyInAnyOrder(
+              r -> {
+                assertThat(r.get("field")).isEqualTo("message");
+                assertThat((String) r.get("reason"))
+                    .satisfies(CarbonJobDayTest::isMalformedJsonReason);
+              },
+              r -> {
+                assertThat(r.get("field")).isEqualTo("values[].unit");
+                assertThat(r.get("reason"))
+                    .isEqualTo("values[0].unit: expected kWh for M-AIR-1.energy_import, got Wh");
+              },
+              r -> {
+                assertThat(r.get("field")).isEqualTo("meter");
+                assertThat(r.get("reason"))
+                    .isEqualTo("meter: 'M-NOPE' is not a meter of site sh-plant");
+                assertThat(r.get("topic")).isEqualTo("cw/v1/sh-plant/readings/edge-1/M-NOPE");
+              });
     }
   }
 
@@ -332,5 +371,12 @@ class CarbonJobDayTest {
             .get("site:sh-plant:emissions");
     Double tonnes = parameter(db, "P-SITE-CO2E", "1d", day.dayStart);
     return total != null && tonnes != null && Math.abs(tonnes - total / 1000) < 1e-12;
+  }
+
+  /** The core codec's reason for "{not json": where, and what Jackson found there. */
+  private static void isMalformedJsonReason(String reason) {
+    assertThat(reason)
+        .startsWith("malformed JSON at character ")
+        .contains(": Unexpected character ('n' (code 110)): was expecting double-quote");
   }
 }

@@ -35,6 +35,7 @@ class HotTypesTest {
           SeriesAmount.class,
           LivePoint.class,
           DeadLetter.class,
+          io.carbonwatch.jobs.model.Rejection.class,
           SeenSequences.class,
           io.carbonwatch.jobs.functions.MeterState.class,
           SeriesWindows.SeriesState.class,

@@ -154,4 +154,36 @@ final class JobHarness {
         .as("series " + key)
         .isCloseTo(expected, org.assertj.core.data.Offset.offset(tol));
   }
+
+  /**
+   * Each 1m window of {@code meterChannel} ({@code "M-MAIN.energy_import"}) in the simulated day
+   * equals the register's movement over that minute: all 1440 of them, one point each. A minute
+   * counted twice (a replay) or lost shows here even where a compensating error would hide it in a
+   * sum.
+   */
+  static void assertEveryMinute(
+      InfluxExtension influx, String db, SimulatedPlantDay day, String meterChannel) {
+    String[] mc = meterChannel.split("\\.");
+    List<Map<String, Object>> minutes =
+        influx.query(
+            db,
+            "SELECT value FROM activity WHERE level = 'meter' AND id = '"
+                + mc[0]
+                + "' AND metric = '"
+                + mc[1]
+                + "' AND \"window\" = '1m' AND time >= '"
+                + day.dayStart
+                + "' AND time < '"
+                + day.dayEnd
+                + "'");
+    assertThat(minutes).as(meterChannel + " 1m windows of the day").hasSize(1440);
+    for (Map<String, Object> m : minutes) {
+      Instant start = (Instant) m.get("time");
+      double expected =
+          day.consumption(meterChannel, start, start.plus(Duration.ofMinutes(1))).doubleValue();
+      assertThat((Double) m.get("value"))
+          .as("%s 1m at %s", meterChannel, start)
+          .isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-6));
+    }
+  }
 }

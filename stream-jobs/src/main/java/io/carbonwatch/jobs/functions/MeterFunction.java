@@ -21,6 +21,7 @@ import io.carbonwatch.jobs.control.PlanRegistry;
 import io.carbonwatch.jobs.model.ChannelMode;
 import io.carbonwatch.jobs.model.LivePoint;
 import io.carbonwatch.jobs.model.MeterInterval;
+import io.carbonwatch.jobs.model.Rejection;
 import io.carbonwatch.jobs.model.SeriesAmount;
 import io.carbonwatch.jobs.plan.ChannelPlan;
 import io.carbonwatch.jobs.plan.SitePlan;
@@ -83,8 +84,8 @@ public final class MeterFunction
       new OutputTag<>("live", TypeInformation.of(LivePoint.class));
 
   /** Model-check dead letters; the same tag name as the parser's so both read alike. */
-  public static final OutputTag<DeadLetter> DEAD_LETTERS =
-      new OutputTag<>("dead-letters", TypeInformation.of(DeadLetter.class));
+  public static final OutputTag<Rejection> DEAD_LETTERS =
+      new OutputTag<>("dead-letters", TypeInformation.of(Rejection.class));
 
   private static final ReadingQuality[] READING_QUALITIES = ReadingQuality.values();
 
@@ -231,7 +232,9 @@ public final class MeterFunction
 
   private void reject(Reading r, ReadOnlyContext ctx, String problem) {
     deadLetters.inc();
-    ctx.output(DEAD_LETTERS, deadLetter(r, problem));
+    // Every model-check reason starts with the field it names (site, meter, values[i].channel, …).
+    ctx.output(
+        DEAD_LETTERS, new Rejection(deadLetter(r, problem), Rejection.fieldOfReason(problem)));
   }
 
   private static String collision(Reading r, MeterState s) {

@@ -5,7 +5,9 @@ import io.carbonwatch.core.wire.Reading;
 import io.carbonwatch.core.wire.Topics;
 import io.carbonwatch.core.wire.WireCodec;
 import io.carbonwatch.core.wire.WireFormatException;
+import io.carbonwatch.jobs.model.Rejection;
 import io.carbonwatch.jobs.mqtt.MqttMessageRecord;
+import io.carbonwatch.jobs.mqtt.ReadingBatches;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -18,7 +20,8 @@ import org.apache.flink.util.OutputTag;
 /**
  * Decodes readings with the core codec and checks them against their topic (site, agent, meter).
  * Anything wrong goes to the dead-letter side output with a reason that names the field and the
- * meter; nothing is dropped silently.
+ * meter, and the field as a low-cardinality tag ({@link Rejection#field()}); nothing is dropped
+ * silently.
  *
  * <p>A one-input function with no broadcast input, so it chains with the source: the raw bytes
  * never cross a network exchange, only the decoded reading does. The checks against the site model
@@ -28,8 +31,8 @@ import org.apache.flink.util.OutputTag;
 public final class ParseReadings extends ProcessFunction<MqttMessageRecord, Reading> {
   private static final long serialVersionUID = 1L;
   public static final String COMPONENT = "stream-job";
-  public static final OutputTag<DeadLetter> DEAD_LETTERS =
-      new OutputTag<>("dead-letters", TypeInformation.of(DeadLetter.class));
+  public static final OutputTag<Rejection> DEAD_LETTERS =
+      new OutputTag<>("dead-letters", TypeInformation.of(Rejection.class));
 
   private transient Counter deadLetters;
   private transient Counter parsed;
@@ -44,15 +47,22 @@ public final class ParseReadings extends ProcessFunction<MqttMessageRecord, Read
   public void processElement(MqttMessageRecord m, Context ctx, Collector<Reading> out) {
     if (m.problem() != null) {
       // the source already knows: a malformed gateway batch or batch element
-      reject(ctx, Topics.siteOf(m.topic()), m, m.problem());
+      String field =
+          ReadingBatches.isWholeBatch(m) ? Rejection.BATCH : Rejection.fieldOfReason(m.problem());
+      reject(ctx, Topics.siteOf(m.topic()), m, m.problem(), field);
       return;
     }
     Reading r = null;
     String decodeProblem = null;
+    String decodeField = null;
     try {
       r = WireCodec.decodeReading(m.payload());
-    } catch (WireFormatException | IllegalArgumentException e) {
+    } catch (WireFormatException e) {
       decodeProblem = e.getMessage();
+      decodeField = Rejection.fieldOfPath(e.path());
+    } catch (IllegalArgumentException e) {
+      decodeProblem = String.valueOf(e.getMessage());
+      decodeField = Rejection.fieldOfReason(decodeProblem);
     }
     if (r != null && Topics.isReadingTopicOf(m.topic(), r.site(), r.agent(), r.meter())) {
       parsed.inc();
@@ -63,16 +73,18 @@ public final class ParseReadings extends ProcessFunction<MqttMessageRecord, Read
     var address = Topics.parse(m.topic());
     String site = address.map(Topics.Address::site).orElseGet(() -> Topics.siteOf(m.topic()));
     if (address.isEmpty() || address.get().kind() != Topics.Kind.READINGS) {
-      reject(ctx, site, m, "topic: expected cw/v1/{site}/readings/{agent}/{meter}");
+      reject(
+          ctx, site, m, "topic: expected cw/v1/{site}/readings/{agent}/{meter}", Rejection.TOPIC);
     } else if (r == null) {
-      reject(ctx, site, m, decodeProblem);
+      reject(ctx, site, m, decodeProblem, decodeField);
     } else {
       String problem = check(address.get(), r);
       if (problem == null) {
         parsed.inc();
         out.collect(r);
       } else {
-        reject(ctx, site, m, problem);
+        // the reason starts with the field it names: site, agent or meter
+        reject(ctx, site, m, problem, Rejection.fieldOfReason(problem));
       }
     }
   }
@@ -90,17 +102,19 @@ public final class ParseReadings extends ProcessFunction<MqttMessageRecord, Read
     return null;
   }
 
-  private void reject(Context ctx, String site, MqttMessageRecord m, String reason) {
+  private void reject(Context ctx, String site, MqttMessageRecord m, String reason, String field) {
     deadLetters.inc();
     String safeSite = site.isEmpty() || site.contains("/") ? "unknown" : site;
     ctx.output(
         DEAD_LETTERS,
-        new DeadLetter(
-            safeSite,
-            COMPONENT,
-            m.deadLetterReason(reason),
-            m.topic(),
-            new String(m.payload(), StandardCharsets.UTF_8),
-            Instant.ofEpochMilli(m.receivedAtMs())));
+        new Rejection(
+            new DeadLetter(
+                safeSite,
+                COMPONENT,
+                m.deadLetterReason(reason),
+                m.topic(),
+                new String(m.payload(), StandardCharsets.UTF_8),
+                Instant.ofEpochMilli(m.receivedAtMs())),
+            field));
   }
 }

@@ -7,6 +7,7 @@ import io.carbonwatch.core.wire.DeadLetter;
 import io.carbonwatch.jobs.model.Level;
 import io.carbonwatch.jobs.model.ParameterPoint;
 import io.carbonwatch.jobs.model.PerformancePoint;
+import io.carbonwatch.jobs.model.Rejection;
 import io.carbonwatch.jobs.model.SeriesAmount;
 import java.util.concurrent.TimeUnit;
 import org.influxdb.dto.Point;
@@ -264,16 +265,20 @@ public final class InfluxLines {
     return b.build().lineProtocol();
   }
 
-  public static String deadLetter(DeadLetter d) {
-    // Dead letters of the same millisecond must not overwrite each other; a hash of the message
-    // in the sub-millisecond digits keeps replays idempotent.
+  /**
+   * One point per rejected message at the time the job received (parser) or rejected (model checks)
+   * it. Not an upsert: a redelivered or replayed message is received again, later, and shows as a
+   * second point — acceptable for a log of rejections, and what keeps two rejections in the same
+   * millisecond apart is the hash of topic and payload in the sub-millisecond digits.
+   */
+  public static String deadLetter(Rejection r) {
+    DeadLetter d = r.letter();
     long tie = Math.floorMod((d.topic() + '\n' + d.payload()).hashCode(), 1_000_000);
-    String field = d.reason().contains(":") ? d.reason().substring(0, d.reason().indexOf(':')) : "";
     return Point.measurement("dead_letters")
         .time(ns(d.time().toEpochMilli()) + tie, TimeUnit.NANOSECONDS)
         .tag("site", d.site())
         .tag("component", d.component())
-        .tag("field", field.isEmpty() ? "message" : field.replaceAll("\\[\\d+]", "[]"))
+        .tag("field", r.field())
         .addField("reason", d.reason())
         .addField("topic", d.topic())
         .addField(

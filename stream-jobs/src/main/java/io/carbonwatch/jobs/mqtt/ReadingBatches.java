@@ -85,7 +85,7 @@ public final class ReadingBatches {
       scan(payload, elements);
     } catch (Envelope e) {
       out.accept(
-          new MqttMessageRecord(topic, payload, receivedAtMs, "batch " + topic, e.getMessage()));
+          new MqttMessageRecord(topic, payload, receivedAtMs, origin(topic), e.getMessage()));
       return;
     }
     for (int i = 0; i < elements.count; i++) {
@@ -98,9 +98,21 @@ public final class ReadingBatches {
               problem == null ? topic + "/" + meter : topic,
               element,
               receivedAtMs,
-              "batch " + topic + " element " + i,
+              origin(topic) + " element " + i,
               problem));
     }
+  }
+
+  private static String origin(String batchTopic) {
+    return "batch " + batchTopic;
+  }
+
+  /**
+   * Whether {@code m} is a whole batch rejected for its envelope, rather than a single message or
+   * one element of a batch: its origin is the batch alone, without an element index.
+   */
+  public static boolean isWholeBatch(MqttMessageRecord m) {
+    return m.origin() != null && m.origin().equals(origin(m.topic()));
   }
 
   private static String elementProblem(byte[] element, String meter) {

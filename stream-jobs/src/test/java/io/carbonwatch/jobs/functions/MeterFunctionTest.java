@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
 import io.carbonwatch.core.counters.IntervalFlag;
-import io.carbonwatch.core.wire.DeadLetter;
 import io.carbonwatch.core.wire.Quality;
 import io.carbonwatch.core.wire.Reading;
 import io.carbonwatch.core.wire.ReadingValue;
@@ -12,6 +11,7 @@ import io.carbonwatch.jobs.DemoPlant;
 import io.carbonwatch.jobs.control.ControlState;
 import io.carbonwatch.jobs.control.PlanRegistry;
 import io.carbonwatch.jobs.model.Level;
+import io.carbonwatch.jobs.model.Rejection;
 import io.carbonwatch.jobs.model.SeriesAmount;
 import java.time.Duration;
 import java.time.Instant;
@@ -237,15 +237,19 @@ class MeterFunctionTest {
           reading("M-AIR-1", 1, 0, ReadingValue.good("energy_import", 1.0, "MWh")), T0);
       h.processElement(reading("M-AIR-1", 2, 0, ReadingValue.good("volts", 1.0, "V")), T0);
       assertThat(h.getSideOutput(MeterFunction.DEAD_LETTERS))
-          .extracting(r -> ((DeadLetter) r.getValue()).reason())
+          .extracting(r -> ((Rejection) r.getValue()).letter().reason())
           .containsExactly(
               "meter: 'M-NOPE' is not a meter of site sh-plant",
               "values[0].unit: expected kWh for M-AIR-1.energy_import, got MWh",
               "values[0].channel: 'volts' is not a channel of M-AIR-1");
+      // The InfluxDB tag: the field the check names, without the index.
+      assertThat(h.getSideOutput(MeterFunction.DEAD_LETTERS))
+          .extracting(r -> ((Rejection) r.getValue()).field())
+          .containsExactly("meter", "values[].unit", "values[].channel");
       assertThat(h.getSideOutput(MeterFunction.DEAD_LETTERS))
           .allSatisfy(
               r ->
-                  assertThat(((DeadLetter) r.getValue()).topic())
+                  assertThat(((Rejection) r.getValue()).letter().topic())
                       .startsWith("cw/v1/sh-plant/readings/edge-1/"));
       // Nothing of a rejected reading entered the meter's state.
       assertThat(entries(h)).isZero();
@@ -278,7 +282,7 @@ class MeterFunctionTest {
       h.processElement(
           reading("M-AIR-2", 1, 0, ReadingValue.good("energy_import", 5.0, "kWh")), T0);
       assertThat(h.getSideOutput(MeterFunction.DEAD_LETTERS))
-          .extracting(r -> ((DeadLetter) r.getValue()).reason())
+          .extracting(r -> ((Rejection) r.getValue()).letter().reason())
           .containsExactly(
               "meter: 'M-AIR-2' of site sh-plant has the same partition key as meter 'M-AIR-1' of"
                   + " site sh-plant (a 64-bit hash collision); rename one of them");

@@ -1,17 +1,24 @@
 package io.carbonwatch.jobs.influx;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.carbonwatch.core.counters.IntervalFlag;
+import io.carbonwatch.core.wire.DeadLetter;
 import io.carbonwatch.jobs.model.Level;
+import io.carbonwatch.jobs.model.Rejection;
 import io.carbonwatch.jobs.model.SeriesAmount;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
-/** The direct series writer says exactly what influxdb-java's {@code Point} would say. */
+/**
+ * The direct series writer says exactly what influxdb-java's {@code Point} would say; dead letters
+ * carry a low-cardinality field tag.
+ */
 class InfluxLinesTest {
 
   /** A parsed line: measurement, tags, fields (numbers as Double or Long, strings) and time. */
@@ -183,5 +190,86 @@ class InfluxLinesTest {
             0,
             false);
     assertThat(InfluxLines.parameter(none)).doesNotContain("value=").contains("denominator=0.0");
+  }
+
+  private static Rejection rejection(String reason, String field, String time, String payload) {
+    return new Rejection(
+        new DeadLetter(
+            "sh-plant",
+            "stream-job",
+            reason,
+            "cw/v1/sh-plant/readings/edge-1",
+            payload,
+            Instant.parse(time)),
+        field);
+  }
+
+  @Test
+  void aDeadLetterIsTaggedWithItsFieldAndKeepsTheWholeReasonAsAField() {
+    String reason =
+        "batch cw/v1/sh-plant/readings/edge-1 element 3: values[0].unit: expected a string, got"
+            + " number 42";
+    Line l =
+        parse(
+            InfluxLines.deadLetter(
+                rejection(reason, "values[].unit", "2026-11-24T01:02:03.456Z", "x".repeat(5000))));
+    assertThat(l.measurement()).isEqualTo("dead_letters");
+    assertThat(l.tags())
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of("site", "sh-plant", "component", "stream-job", "field", "values[].unit"));
+    assertThat(l.fields().get("reason")).isEqualTo(reason);
+    assertThat(l.fields().get("topic")).isEqualTo("cw/v1/sh-plant/readings/edge-1");
+    assertThat((String) l.fields().get("payload")).hasSize(4096);
+    // Within the millisecond the job received it; the hash only fills the sub-millisecond digits.
+    long ns = Instant.parse("2026-11-24T01:02:03.456Z").toEpochMilli() * 1_000_000L;
+    assertThat(l.time()).isBetween(ns, ns + 999_999);
+  }
+
+  @Test
+  void aRedeliveredDeadLetterIsANewPointAndTwoInOneMillisecondStayApart() {
+    String reason = "malformed JSON at character 2: Unexpected character";
+    Line first =
+        parse(InfluxLines.deadLetter(rejection(reason, "message", "2026-11-24T01:00:00Z", "{x")));
+    Line again =
+        parse(InfluxLines.deadLetter(rejection(reason, "message", "2026-11-24T01:00:05Z", "{x")));
+    Line other =
+        parse(InfluxLines.deadLetter(rejection(reason, "message", "2026-11-24T01:00:00Z", "{y")));
+    // Received again later (a redelivery, a replay after a restart): a second point, by design.
+    assertThat(again.time() - first.time()).isEqualTo(5_000_000_000L);
+    // Two different messages rejected in the same millisecond do not overwrite each other.
+    assertThat(other.time()).isNotEqualTo(first.time());
+  }
+
+  @Test
+  void theFieldTagTakesOnlyTheDocumentedValues() {
+    assertThat(Rejection.fieldOfPath("values[12].unit")).isEqualTo("values[].unit");
+    assertThat(Rejection.fieldOfPath("values[3]")).isEqualTo("values[]");
+    assertThat(Rejection.fieldOfPath("values[3].anything")).isEqualTo("values[]");
+    assertThat(Rejection.fieldOfPath("")).isEqualTo("message");
+    assertThat(Rejection.fieldOfPath("whatever")).isEqualTo("message");
+    assertThat(Rejection.fieldOfReason("malformed JSON at character 7: Unexpected character ('x')"))
+        .isEqualTo("message");
+    assertThat(Rejection.fieldOfReason("site: 'x' is not in the site model")).isEqualTo("site");
+    assertThat(Rejection.fieldOfReason("expected a reading object")).isEqualTo("message");
+    assertThatThrownBy(() -> rejection("r", "values[3].unit", "2026-11-24T01:00:00Z", ""))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(Rejection.FIELDS)
+        .containsExactlyInAnyOrder(
+            "message",
+            "topic",
+            "batch",
+            "v",
+            "site",
+            "agent",
+            "meter",
+            "seq",
+            "time",
+            "values",
+            "values[]",
+            "values[].channel",
+            "values[].value",
+            "values[].unit",
+            "values[].quality",
+            "values[].exceptionCode");
   }
 }

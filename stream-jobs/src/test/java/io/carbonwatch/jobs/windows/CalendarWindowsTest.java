@@ -35,13 +35,22 @@ class CalendarWindowsTest {
   }
 
   @Test
-  void quarterHoursFollowTheLocalClockInAQuarterOffsetZone() {
-    TimeWindow w =
-        CalendarWindows.window(
-            WindowSpec.H1, ZoneId.of("Asia/Kathmandu"), ms("2026-11-24T02:20:00Z"));
-    // 02:20Z is 08:05 +05:45: the local hour 08:00–09:00 is 02:15Z–03:15Z.
-    assertThat(w.getStart()).isEqualTo(ms("2026-11-24T02:15:00Z"));
-    assertThat(w.getEnd()).isEqualTo(ms("2026-11-24T03:15:00Z"));
+  void hoursAndQuarterHoursFollowTheLocalClockInAQuarterHourOffsetZone() {
+    ZoneId kathmandu = ZoneId.of("Asia/Kathmandu");
+    TimeWindow hour = CalendarWindows.window(WindowSpec.H1, kathmandu, ms("2026-11-24T02:20:00Z"));
+    // 02:20Z is 08:05 +05:45: the local hour 08:00–09:00 is 02:15Z–03:15Z, not 02:00Z–03:00Z.
+    assertThat(hour.getStart()).isEqualTo(ms("2026-11-24T02:15:00Z"));
+    assertThat(hour.getEnd()).isEqualTo(ms("2026-11-24T03:15:00Z"));
+    // The local quarter-hour 08:00–08:15 is 02:15Z–02:30Z. A +05:45 offset is a whole number of
+    // quarter-hours (as every zone's offset is today), so local and UTC quarters coincide; the
+    // quarter must still hold exactly its 15 local minutes, up to the last millisecond.
+    TimeWindow quarter =
+        CalendarWindows.window(WindowSpec.M15, kathmandu, ms("2026-11-24T02:29:59.999Z"));
+    assertThat(quarter.getStart()).isEqualTo(ms("2026-11-24T02:15:00Z"));
+    assertThat(quarter.getEnd()).isEqualTo(ms("2026-11-24T02:30:00Z"));
+    TimeWindow next = CalendarWindows.window(WindowSpec.M15, kathmandu, quarter.getEnd());
+    assertThat(next.getStart()).isEqualTo(ms("2026-11-24T02:30:00Z"));
+    assertThat(next.getEnd()).isEqualTo(ms("2026-11-24T02:45:00Z"));
   }
 
   @Test
