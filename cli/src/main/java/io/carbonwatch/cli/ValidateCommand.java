@@ -1,5 +1,6 @@
 package io.carbonwatch.cli;
 
+import io.carbonwatch.core.factors.FactorLibrary;
 import io.carbonwatch.core.site.Calibration;
 import io.carbonwatch.core.site.CalibrationStatus;
 import io.carbonwatch.core.site.CollectionPlanEntry;
@@ -12,6 +13,7 @@ import io.carbonwatch.core.site.SiteModelJson;
 import io.carbonwatch.core.site.check.SiteModels;
 import io.carbonwatch.core.site.yaml.ConfigException;
 import io.carbonwatch.core.site.yaml.Durations;
+import io.carbonwatch.jobs.plan.SitePlan;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,6 +84,17 @@ public final class ValidateCommand implements Command {
     } catch (ConfigException e) {
       err.println("站点模型无效 / site model invalid: " + file);
       Main.printConfigErrors(e, err);
+      return ExitCodes.INVALID;
+    }
+    // The stream job's own compilation catches what the file's schema cannot: units without an
+    // emission factor, parameters whose units do not match their series, baselines it cannot
+    // evaluate. Checked here so `validate` never passes a model that `job` then refuses.
+    try {
+      SitePlan.compile(model, FactorLibrary.loadBundled());
+    } catch (IllegalArgumentException e) {
+      err.println("站点模型无效 / site model invalid: " + file);
+      err.println("流处理作业无法使用此模型 / the stream job cannot use this model:");
+      err.println(file + ": " + e.getMessage());
       return ExitCodes.INVALID;
     }
     if (json) {

@@ -80,6 +80,23 @@ class MainTest {
   }
 
   @Test
+  void validateRefusesWhatTheStreamJobCannotCompileNamingFileAndPath(@TempDir Path dir)
+      throws IOException {
+    String yaml = Files.readString(DEMO);
+    Path wrongUnit = dir.resolve("wrong-unit.yaml");
+    Files.writeString(wrongUnit, yaml.replace("unit: kWh/pcs", "unit: kWh/t"));
+    Result r = run("validate", wrongUnit.toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err())
+        .contains("站点模型无效 / site model invalid")
+        .contains("流处理作业无法使用此模型 / the stream job cannot use this model")
+        .contains(
+            wrongUnit
+                + ": parameters.P-AIR-SEC.unit: the denominator t does not match the unit of"
+                + " RV-PROD (pcs)");
+  }
+
+  @Test
   void validateNotesOverdueAndDisabledInstrumentsWithoutFailing(@TempDir Path dir)
       throws IOException {
     String text =
