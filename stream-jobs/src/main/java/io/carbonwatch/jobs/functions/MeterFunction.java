@@ -605,7 +605,7 @@ public final class MeterFunction
             new PowerIntegrator.Config(
                 c.meter(),
                 c.channel(),
-                c.unit() + "h",
+                c.integratedUnit(),
                 Duration.ofMillis(intervalMs),
                 Duration.ofMillis(maxGapMs(c))));
     integrators.put(c, made);
@@ -627,13 +627,13 @@ public final class MeterFunction
         integrator(c)
             .apply(
                 before == null ? PowerIntegratorState.initial() : before,
-                new PowerSample(Instant.ofEpochMilli(t), value, quality));
+                new PowerSample(Instant.ofEpochMilli(t), value * c.integrationScale(), quality));
     if (r.rejection().isPresent()) {
       rejected.inc();
       return;
     }
     s.rates[slot] = r.state();
-    emit(plan, zone, c, c.unit() + "h", r.intervals(), out);
+    emit(plan, zone, c, c.integratedUnit(), r.intervals(), out);
   }
 
   private void applyDelta(

@@ -98,6 +98,20 @@ public final class ChannelPlan {
     return pollIntervalMs;
   }
 
+  /**
+   * An integrated rate's values × this = the rate in the unit whose hour is {@link
+   * #integratedUnit()}: 0.001 for active power in W (integrated to kWh, the unit emission factors
+   * know), else 1.
+   */
+  public double integrationScale() {
+    return mode == ChannelMode.INTEGRATE && "W".equals(unit) ? 0.001 : 1.0;
+  }
+
+  /** The unit of an integrated rate's pieces: kWh for W and kW, else the rate's unit × h. */
+  public String integratedUnit() {
+    return mode == ChannelMode.INTEGRATE && "W".equals(unit) ? "kWh" : unit + "h";
+  }
+
   public List<ActivityRoute> activity() {
     return activity;
   }

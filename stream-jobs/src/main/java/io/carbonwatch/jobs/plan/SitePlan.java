@@ -184,7 +184,7 @@ public final class SitePlan {
         } else if (isVariableSource(m.id(), c.id())) {
           mode = ChannelMode.INTEGRATE;
         } else if ("active_power".equals(c.quantity())
-            && "kW".equals(c.unit())
+            && ("kW".equals(c.unit()) || "W".equals(c.unit()))
             && !hasElectricityCounter) {
           // No energy register: integrate power into kWh.
           mode = ChannelMode.INTEGRATE;
@@ -615,7 +615,7 @@ public final class SitePlan {
   }
 
   private static String pieceUnit(ChannelPlan p) {
-    return p.mode == ChannelMode.INTEGRATE ? p.unit + "h" : p.unit;
+    return p.mode == ChannelMode.INTEGRATE ? p.integratedUnit() : p.unit;
   }
 
   private boolean seuMeasures(Seu seu, String meter) {

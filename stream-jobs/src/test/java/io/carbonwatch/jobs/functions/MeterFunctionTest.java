@@ -450,4 +450,50 @@ class MeterFunctionTest {
               });
     }
   }
+
+  @Test
+  void integratesThePowerOfAMeterWithoutAnEnergyRegisterIntoKwhWithEmissions() throws Exception {
+    String yaml = DemoPlant.yaml();
+    String counter = "- {id: energy_import, quantity: electricity, kind: counter, unit: kWh}\n";
+    int at = yaml.indexOf(counter, yaml.indexOf("id: M-AIR-1"));
+    // M-AIR-1 keeps only its power channel, in W: its whole counter line goes.
+    int lineStart = yaml.lastIndexOf('\n', at) + 1;
+    String powerOnly =
+        (yaml.substring(0, lineStart) + yaml.substring(at + counter.length()))
+            // A virtual meter sums registers only: it no longer subtracts M-AIR-1.
+            .replace("- M-AIR-1 -", "-");
+    try (var h =
+        ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+            new MeterFunction(
+                new PlanRegistry("demo-plant-power-only.yaml", powerOnly),
+                Duration.ofHours(1),
+                Duration.ofMinutes(1),
+                Duration.ofSeconds(2),
+                Duration.ofMinutes(1)),
+            MeterFunction::keyOf,
+            Types.LONG,
+            ControlState.DESCRIPTOR)) {
+      h.processElement(
+          reading("M-AIR-1", 1, 0, ReadingValue.good("power_active", 60_000.0, "W")), T0);
+      h.processElement(
+          reading("M-AIR-1", 2, MIN, ReadingValue.good("power_active", 60_000.0, "W")), T0 + MIN);
+      h.watermark(T0 + 5 * MIN);
+      // 60 kW for one minute = 1 kWh, in kWh (the unit the grid factor is given for).
+      assertThat(meterPieces(h, "M-AIR-1"))
+          .singleElement()
+          .satisfies(
+              p -> {
+                assertThat(p.unit()).isEqualTo("kWh");
+                assertThat(p.amount()).isCloseTo(1.0, Offset.offset(1e-9));
+              });
+      assertThat(h.extractOutputValues())
+          .anySatisfy(
+              s -> {
+                assertThat(s.level()).isEqualTo(Level.SEU);
+                assertThat(s.id()).isEqualTo("SEU-AIR");
+                assertThat(s.metric()).isEqualTo("emissions");
+                assertThat(s.amount()).isPositive();
+              });
+    }
+  }
 }
