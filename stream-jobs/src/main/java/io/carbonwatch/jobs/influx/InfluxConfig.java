@@ -8,7 +8,7 @@ import java.util.Objects;
  * InfluxDB 1.x connection and batching.
  *
  * @param url for example {@code http://127.0.0.1:8086}
- * @param database created at start-up if missing
+ * @param database created by the sink before its first write if missing
  * @param retentionPolicy {@code null} for the database default
  * @param batchSize lines written per HTTP request
  * @param maxBackoff longest pause between retries while InfluxDB is unreachable; the writer retries
@@ -36,6 +36,10 @@ public record InfluxConfig(
       throw new IllegalArgumentException("batchSize: must be >= 1, got " + batchSize);
     }
     Objects.requireNonNull(maxBackoff, "maxBackoff");
+    // Zero would retry in a busy loop against a server that is down.
+    if (maxBackoff.compareTo(Duration.ofMillis(100)) < 0) {
+      throw new IllegalArgumentException("maxBackoff: must be at least 100 ms, got " + maxBackoff);
+    }
   }
 
   public static InfluxConfig of(String url, String database) {
