@@ -205,11 +205,19 @@ public final class MeterFunction
       int column = s.slots[i];
       if (column >= 0) {
         ReadingValue v = values.get(i);
-        s.set(
-            row,
-            column,
-            v.value() == null ? Double.NaN : v.value(),
-            QUALITY[v.quality().ordinal()].ordinal());
+        double value = v.value() == null ? Double.NaN : v.value();
+        int quality = QUALITY[v.quality().ordinal()].ordinal();
+        int before = s.qualityAt(row, column);
+        if (before != MeterState.ABSENT && s.resolved[i].mode() == ChannelMode.DELTA) {
+          // Two amounts at one instant (two top-ups logged with the same time, each with its own
+          // sequence number) are both consumption: they add up, and a doubtful one marks the sum.
+          double earlier = s.valueAt(row, column);
+          value = Double.isNaN(earlier) ? value : Double.isNaN(value) ? earlier : earlier + value;
+          if (quality == ReadingQuality.GOOD.ordinal()) {
+            quality = before;
+          }
+        }
+        s.set(row, column, value, quality);
       }
     }
     long watermark = ctx.currentWatermark();
@@ -648,7 +656,9 @@ public final class MeterFunction
       Collector<SeriesAmount> out) {
     // The amount since the previous reading is booked to the piece that ends at this reading.
     long start = Math.floorDiv(t - 1, intervalMs) * intervalMs;
-    if (s.lastDeltaMs[slot] != Long.MIN_VALUE && t <= s.lastDeltaMs[slot]) {
+    // Not before the last applied amount; one at the same instant is another amount (dedupe has
+    // already dropped a redelivery of the same sequence number), booked as its own piece.
+    if (s.lastDeltaMs[slot] != Long.MIN_VALUE && t < s.lastDeltaMs[slot]) {
       rejected.inc();
       return;
     }

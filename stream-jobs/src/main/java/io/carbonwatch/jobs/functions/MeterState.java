@@ -170,8 +170,9 @@ public final class MeterState {
   }
 
   /**
-   * The row for a reading at {@code timeMs}, in time order, every column {@link #ABSENT}; a reading
-   * of the same instant replaces the waiting one (its row is reset and returned).
+   * The row for a reading at {@code timeMs}, in time order, every column {@link #ABSENT}; when a
+   * reading of the same instant is already waiting, its row is returned as it is, so the caller
+   * merges the two (a later value replaces an earlier one, amounts of delta channels add up).
    */
   int await(long timeMs) {
     int stride = stride();
@@ -181,7 +182,6 @@ public final class MeterState {
       i--;
     }
     if (i > 0 && (long) wait[(i - 1) * stride] == timeMs) {
-      clearRow(i - 1, stride);
       return i - 1;
     }
     if ((n + 1) * stride > wait.length) {

@@ -496,4 +496,26 @@ class MeterFunctionTest {
               });
     }
   }
+
+  private static Reading topUp(long seq, long offsetMs, double kg) {
+    return reading("M-REFRIG", seq, offsetMs, ReadingValue.good("topup", kg, "kg"));
+  }
+
+  @Test
+  void twoTopUpsLoggedAtTheSameInstantBothCount() throws Exception {
+    try (var h = harness()) {
+      long at = 10 * MIN + 30_000;
+      h.processElement(topUp(1, at, 2.5), T0 + at);
+      h.processElement(topUp(2, at, 1.0), T0 + at);
+      h.watermark(T0 + 20 * MIN);
+      // A third one at the same instant after the first two were applied: still another amount.
+      h.processElement(topUp(3, at, 0.5), T0 + at);
+      assertThat(meterPieces(h, "M-REFRIG"))
+          .extracting(SeriesAmount::startEpochMs, SeriesAmount::amount)
+          .containsExactly(tuple(T0 + 10 * MIN, 3.5), tuple(T0 + 10 * MIN, 0.5));
+      // A redelivery of one of them (same sequence number) is not.
+      h.processElement(topUp(2, at, 1.0), T0 + at);
+      assertThat(meterPieces(h, "M-REFRIG")).hasSize(2);
+    }
+  }
 }
