@@ -11,6 +11,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -175,12 +176,29 @@ class JobCommandRunTest {
 
       // Second process on the same directory; 08:21–08:24 never arrive (a gap), 08:25–09:05 do.
       RetainedCheckpoints.Checkpoint kept = RetainedCheckpoints.latest(checkpoints).orElseThrow();
+      // Three older runs' directories: once the second run has a checkpoint of its own, only the
+      // newest three job directories (its own, the first run's and the newest old one) remain.
+      List<Path> old = new ArrayList<>();
+      for (int i = 1; i <= 3; i++) {
+        Path chk =
+            Files.createDirectories(
+                checkpoints.resolve(String.valueOf(i).repeat(32) + "/chk-" + i));
+        Files.setLastModifiedTime(
+            Files.writeString(chk.resolve("_metadata"), "old"),
+            FileTime.from(Instant.parse("2026-01-01T00:00:00Z").plus(Duration.ofDays(i))));
+        old.add(chk.getParent());
+      }
       Process second = new Process(args("cw-cmd", db, checkpoints));
       second.awaitOutput("state restored from " + kept.path());
       assertThat(second.output())
           .contains("resuming from checkpoint: " + kept.path())
           .doesNotContain("no checkpoint to resume");
       broker.publish(between(at(8, 25), at(9, 5)));
+      second.awaitOutput("deleted old checkpoints: " + old.get(1));
+      assertThat(old.get(0)).doesNotExist();
+      assertThat(old.get(1)).doesNotExist();
+      assertThat(old.get(2)).isDirectory();
+      assertThat(kept.path()).as("the checkpoint resumed from").isDirectory();
 
       // The hour 08:00–09:00 holds exactly counter(09:00) − counter(08:00): the interval across
       // the stop is carried by the counter once. Starting empty, the second process would take
