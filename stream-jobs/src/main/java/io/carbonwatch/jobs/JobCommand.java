@@ -310,7 +310,7 @@ public final class JobCommand {
   /** How long a stop waits for the job to cancel. */
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
-  private static final long POLL_MS = 200;
+  private static final long POLL_MS = 500;
 
   /**
    * Watches the running job: a resumed job whose state cannot be restored fails the command (Flink
