@@ -13,7 +13,8 @@ import java.util.Objects;
  * @param outOfOrderness bounded out-of-orderness of the reading watermark
  * @param idleness a reader with no readings for this long stops holding the watermark back
  * @param windowGrace a window fires this long after its end, so the counter reading that closes its
- *     last interval (at or after the end) is in
+ *     last interval (at or after the end) is in; at least {@link #INTERVAL}, because a reading
+ *     waits up to one interval for its meter's timer before its pieces reach the windows
  * @param allowedLateness late data corrects windows until this long after their end
  * @param dedupeTtl how long (processing time) seen (meter, seq) pairs are remembered
  * @param liveInterval at most one live sample per SEU per interval
@@ -43,6 +44,14 @@ public record JobConfig(
     positive(outOfOrderness, "outOfOrderness", true);
     positive(idleness, "idleness", false);
     positive(windowGrace, "windowGrace", true);
+    if (windowGrace.compareTo(INTERVAL) < 0) {
+      throw new IllegalArgumentException(
+          "windowGrace: must be at least "
+              + INTERVAL
+              + " (a reading waits up to one interval for its meter's timer before its pieces reach"
+              + " the windows; a shorter grace fires windows without their last minute), got "
+              + windowGrace);
+    }
     positive(allowedLateness, "allowedLateness", true);
     positive(dedupeTtl, "dedupeTtl", false);
     positive(liveInterval, "liveInterval", false);

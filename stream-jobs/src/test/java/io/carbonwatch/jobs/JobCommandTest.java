@@ -1,6 +1,7 @@
 package io.carbonwatch.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -11,7 +12,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code carbonwatch job}: configuration errors stop it at start-up with a precise message. */
+/**
+ * {@code carbonwatch job}: configuration errors stop it at start-up with a precise message (running
+ * the command against servers: {@code JobCommandRunTest}).
+ */
 class JobCommandTest {
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -50,6 +54,79 @@ class JobCommandTest {
     err.reset();
     assertThat(run("--site", DemoPlant.FILE.toString(), "--metrics", "0.0.0.0:70000")).isEqualTo(2);
     assertThat(errors()).contains("--metrics: expected HOST:PORT, got 0.0.0.0:70000");
+  }
+
+  @Test
+  void takesTheIdlenessAndRefusesTimingTheJobCannotUseNamingTheOption() throws Exception {
+    JobCommand.Options o =
+        JobCommand.Options.parse(List.of("--site", DemoPlant.FILE.toString(), "--idleness", "5s"));
+    assertThat(o.idleness).isEqualTo(java.time.Duration.ofSeconds(5));
+    assertThat(o.config("site.yaml", "").idleness()).isEqualTo(java.time.Duration.ofSeconds(5));
+    assertThat(JobCommand.Options.parse(List.of("--site", DemoPlant.FILE.toString())).idleness)
+        .isEqualTo(java.time.Duration.ofSeconds(30));
+
+    assertThat(run("--site", DemoPlant.FILE.toString(), "--idleness", "soon")).isEqualTo(2);
+    assertThat(errors()).contains("--idleness: expected a duration like 500ms, 30s");
+    err.reset();
+    assertThat(run("--site", DemoPlant.FILE.toString(), "--idleness", "0s")).isEqualTo(2);
+    assertThat(errors()).contains("--idleness: must be > 0, got PT0S");
+    err.reset();
+    assertThat(run("--site", DemoPlant.FILE.toString(), "--allowed-lateness", "1m")).isEqualTo(2);
+    assertThat(errors()).contains("--allowed-lateness: must be at least windowGrace (PT2M)");
+    err.reset();
+    assertThat(run("--site", DemoPlant.FILE.toString(), "--checkpoint-interval", "0s"))
+        .isEqualTo(2);
+    assertThat(errors()).contains("--checkpoint-interval: must be > 0");
+  }
+
+  @Test
+  void freshIsAFlagAndTheCheckpointDirectoryMustBeLocal() throws Exception {
+    JobCommand.Options o =
+        JobCommand.Options.parse(
+            List.of("--fresh", "--site", DemoPlant.FILE.toString(), "--group", "g"));
+    assertThat(o.fresh).isTrue();
+    assertThat(o.group).isEqualTo("g");
+    assertThat(JobCommand.Options.parse(List.of("--site", DemoPlant.FILE.toString())).fresh)
+        .isFalse();
+
+    assertThat(run("--site", DemoPlant.FILE.toString(), "--checkpoint-dir", "s3://bucket/ckpt"))
+        .isEqualTo(2);
+    assertThat(errors())
+        .contains("--checkpoint-dir:")
+        .contains("s3://bucket/ckpt")
+        .contains("execution.checkpointing.dir");
+  }
+
+  @Test
+  void underFlinkRunRefusesTheOptionsThatOnlyTheLocalClusterCouldApply() {
+    String site = DemoPlant.FILE.toString();
+    assertThatThrownBy(
+            () ->
+                JobCommand.main(
+                    new String[] {
+                      "--site",
+                      site,
+                      "--checkpoint-dir",
+                      "file:///ckpt",
+                      "--metrics",
+                      "0.0.0.0:9465"
+                    }))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("options not accepted under flink run")
+        .hasMessageContaining("--checkpoint-dir")
+        .hasMessageContaining("execution.checkpointing.dir")
+        .hasMessageContaining("RETAIN_ON_CANCELLATION")
+        .hasMessageContaining("--metrics")
+        .hasMessageContaining(
+            "metrics.reporter.cw.factory.class: "
+                + "io.carbonwatch.jobs.metrics.MicrometerReporterFactory");
+    assertThatThrownBy(() -> JobCommand.main(new String[] {"--site", site, "--fresh"}))
+        .hasMessageContaining("--fresh")
+        .hasMessageContaining("-s <checkpoint>");
+    // the job's own settings apply under flink run too: no complaint about them
+    JobCommand.refuseLocalOnlyOptions(
+        JobCommand.Options.parse(
+            List.of("--site", site, "--idleness", "10s", "--parallelism", "2")));
   }
 
   @Test
