@@ -133,7 +133,10 @@ public final class InfluxHistory implements AutoCloseable {
         .append("ms GROUP BY time(")
         .append(step.toMillis())
         .append("ms) fill(none)");
-    if (zone != null && step.compareTo(Duration.ofDays(1)) >= 0) {
+    // tz() takes an IANA name; a fixed offset (UTC included) needs no shifting.
+    if (zone != null
+        && !(zone instanceof java.time.ZoneOffset)
+        && step.compareTo(Duration.ofDays(1)) >= 0) {
       q.append(" tz('").append(zone.getId()).append("')");
     }
     BoundParameterQuery.QueryBuilder b =
