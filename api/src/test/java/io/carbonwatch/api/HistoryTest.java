@@ -43,6 +43,9 @@ class HistoryTest {
       // The job's 1d windows of 23 and 24 November, Shanghai time.
       b.point(point("2026-11-22T16:00:00Z", "1d", 100.0));
       b.point(point("2026-11-23T16:00:00Z", "1d", 240.0));
+      // Two baselines judging one target on the same Shanghai day.
+      b.point(performance("BL-A", 300.0));
+      b.point(performance("BL-B", 500.0));
       influx.write(b.build());
     }
     env =
@@ -68,6 +71,20 @@ class HistoryTest {
         .tag("window", window)
         .tag("unit", "kWh")
         .addField("value", kwh)
+        .build();
+  }
+
+  static Point performance(String baseline, double expected) {
+    return Point.measurement("performance")
+        .time(Instant.parse("2026-11-23T16:00:00Z").toEpochMilli(), TimeUnit.MILLISECONDS)
+        .tag("site", "sh-plant")
+        .tag("baseline", baseline)
+        .tag("target", "SEU-AIR")
+        .tag("measure", "electricity")
+        .tag("window", "1d")
+        .tag("unit", "kWh")
+        .addField("actual", 400.0)
+        .addField("expected", expected)
         .build();
   }
 
@@ -110,5 +127,26 @@ class HistoryTest {
     assertThat(points).hasSize(1);
     assertThat(points.getJsonArray(0).getString(0)).isEqualTo("2026-11-23T16:00:00Z");
     assertThat(points.getJsonArray(0).getDouble(1)).isEqualTo(240.0);
+  }
+
+  @Test
+  void performanceCanBeNarrowedToOneBaseline() {
+    String base =
+        "/sites/sh-plant/history?measurement=performance&id=SEU-AIR&from=2026-11-23T16:00:00Z"
+            + "&to=2026-11-24T16:00:00Z&step=P1D";
+    HttpResponse<Buffer> both = env.get(base + "&field=actual", viewer);
+    assertThat(both.statusCode()).as(both.bodyAsString()).isEqualTo(200);
+    // Without a baseline the two series of the target are summed.
+    assertThat(both.bodyAsJsonObject().getJsonArray("points").getJsonArray(0).getDouble(1))
+        .isEqualTo(800.0);
+    HttpResponse<Buffer> one = env.get(base + "&field=actual&baseline=BL-B", viewer);
+    assertThat(one.bodyAsJsonObject().getJsonArray("points").getJsonArray(0).getDouble(1))
+        .isEqualTo(400.0);
+    HttpResponse<Buffer> expected = env.get(base + "&field=expected&baseline=BL-A", viewer);
+    assertThat(expected.bodyAsJsonObject().getJsonArray("points").getJsonArray(0).getDouble(1))
+        .isEqualTo(300.0);
+    HttpResponse<Buffer> bad = env.get(base + "&baseline=x%22%20OR%201=1", viewer);
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(bad.bodyAsJsonObject().getString("field")).isEqualTo("baseline");
   }
 }

@@ -101,7 +101,8 @@ public final class HistoryVerticle extends RouteGroupVerticle {
                 p[0],
                 p[1],
                 step,
-                zone)
+                zone,
+                measurement.equals("performance") ? req.query("baseline") : null)
             .map(
                 buckets -> {
                   JsonArray points = new JsonArray();
