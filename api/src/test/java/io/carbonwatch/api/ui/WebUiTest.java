@@ -500,6 +500,8 @@ class WebUiTest {
     WebElement ledgerRow =
         browser.waitVisible(By.cssSelector("#ledger-table tr[data-instrument='M-AIR-1']"));
     assertThat(ledgerRow.getAttribute("data-calibration")).isEqualTo("ok");
+    // Named in the chosen language (English here), not the ledger's Chinese name.
+    assertThat(ledgerRow.getText()).contains("Air compressor 1");
     browser.fullPageScreenshot("06-instruments-ledger");
     ledgerRow.findElement(By.tagName("a")).click();
 
