@@ -1,7 +1,7 @@
 // Application shell: language, session, site choice, navigation and the hash router.
 
 import { get, setUnauthenticatedHandler } from './api.js';
-import { LANGS, currentLang, initI18n, onLangChange, pick, setLang, t } from './i18n.js';
+import { LANGS, currentLang, initI18n, onLangChange, pick, setLang, setTimeZone, t } from './i18n.js';
 import { LiveHub } from './live.js';
 import { can, currentUser, forget, hasAllSites, loadMe, loadPermissions, logout } from './session.js';
 import { announce, clear, errorState, h } from './ui.js';
@@ -78,6 +78,9 @@ function siteLabel(s) {
 function setSite(next) {
   site = next || null;
   if (site) localStorage.setItem(SITE_KEY, site);
+  // Times on every page are shown in the site's zone (from GET /sites), named where they appear.
+  const known = knownSites.find((s) => s.id === site);
+  setTimeZone(known && known.timeZone);
   hub.connect(site);
 }
 

@@ -104,18 +104,76 @@ export function fmtPercent(v, digits = 1) {
   return (v > 0 ? '+' : '') + s + '\u00a0%';
 }
 
+// Times are shown in the open site's time zone (its model's timeZone), not the browser's: an
+// alert window at 11:00–12:00 in Shanghai reads so from anywhere. Without a known zone the
+// browser's is used.
+let zone = null;
+
+/** Sets the zone times are shown in (an IANA name from the site model), or null for the browser's. */
+export function setTimeZone(tz) {
+  try {
+    zone = tz ? new Intl.DateTimeFormat('en', { timeZone: tz }).resolvedOptions().timeZone : null;
+  } catch (e) {
+    zone = null;
+  }
+}
+
+/** The IANA name times are shown in. */
+export function timeZone() {
+  return zone || Intl.DateTimeFormat().resolvedOptions().timeZone;
+}
+
+/** " (Asia/Shanghai)": the zone, named after a shown time. */
+export function zoneSuffix() {
+  return '\u00a0(' + timeZone() + ')';
+}
+
+function inZone(opts) {
+  return zone ? { ...opts, timeZone: zone } : opts;
+}
+
 export function fmtDateTime(iso) {
   if (!iso) return '—';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return String(iso);
-  return new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'medium' }).format(d);
+  return new Intl.DateTimeFormat(lang, inZone({ dateStyle: 'medium', timeStyle: 'medium' })).format(d);
+}
+
+/** Date and time with the zone named: "24 Nov 2026, 11:00:00 (Asia/Shanghai)". */
+export function fmtDateTimeZ(iso) {
+  const s = fmtDateTime(iso);
+  return s === '—' ? s : s + zoneSuffix();
 }
 
 export function fmtTime(iso) {
   if (!iso) return '—';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return String(iso);
-  return new Intl.DateTimeFormat(lang, { timeStyle: 'medium' }).format(d);
+  return new Intl.DateTimeFormat(lang, inZone({ timeStyle: 'medium' })).format(d);
+}
+
+/** Hours and minutes in the shown zone: "11:00". */
+export function fmtHourMinute(iso) {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return String(iso);
+  return new Intl.DateTimeFormat(lang, inZone({ hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })).format(d);
+}
+
+/**
+ * A period with the zone named: "11:00–12:00 (Asia/Shanghai)" within one day, otherwise both ends
+ * with their dates.
+ */
+export function fmtRange(fromIso, toIso) {
+  if (!fromIso || !toIso) return fmtDateTime(fromIso) + ' – ' + fmtDateTime(toIso);
+  const a = new Date(fromIso);
+  const b = new Date(toIso);
+  const day = (d) => new Intl.DateTimeFormat('en-CA', inZone({ year: 'numeric', month: '2-digit', day: '2-digit' })).format(d);
+  if (day(a) === day(new Date(b.getTime() - 1))) {
+    const date = new Intl.DateTimeFormat(lang, inZone({ dateStyle: 'medium' })).format(a);
+    return date + ' ' + fmtHourMinute(fromIso) + '–' + fmtHourMinute(toIso) + zoneSuffix();
+  }
+  return fmtDateTime(fromIso) + ' – ' + fmtDateTime(toIso) + zoneSuffix();
 }
 
 /** A calendar date (yyyy-mm-dd from the API, no time zone shift). */

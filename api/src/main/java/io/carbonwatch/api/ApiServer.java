@@ -265,6 +265,13 @@ public final class ApiServer {
                             new CalibrationService(
                                 pool, alerts, control, metering.get(), Clock.systemUTC(), registry);
                         OffsetService offsets = new OffsetService(pool, model.get());
+                        // A site's local calendar decides where its days start (UTC if unknown).
+                        java.util.function.Function<String, java.time.ZoneId> siteZones =
+                            site ->
+                                siteDirectory
+                                    .site(site)
+                                    .map(io.carbonwatch.core.site.Site::timeZone)
+                                    .orElse(java.time.ZoneOffset.UTC);
                         List<RouteGroupVerticle> groups =
                             List.of(
                                 new SystemVerticle(
@@ -277,7 +284,7 @@ public final class ApiServer {
                                 new AlertsVerticle(alerts),
                                 new CalibrationVerticle(calibration),
                                 new NotificationsVerticle(notifications),
-                                new HistoryVerticle(influx),
+                                new HistoryVerticle(influx, siteZones),
                                 new InventoryVerticle(
                                     new InventoryService(influx, model.get(), offsets), offsets),
                                 new BaselinesVerticle(
@@ -287,11 +294,7 @@ public final class ApiServer {
                                         control,
                                         criteria.get(),
                                         registry,
-                                        site ->
-                                            siteDirectory
-                                                .site(site)
-                                                .map(io.carbonwatch.core.site.Site::timeZone)
-                                                .orElse(java.time.ZoneOffset.UTC))),
+                                        siteZones)),
                                 new LiveVerticle(registry),
                                 new SitesVerticle(siteDirectory, agentStatuses));
                         List<Route> routes = new ArrayList<>();

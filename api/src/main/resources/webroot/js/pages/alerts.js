@@ -4,7 +4,7 @@
 
 import { get, post, seg } from '../api.js';
 import { currentUser } from '../session.js';
-import { fmtDateTime, fmtPercent, fmtQty, pick, t, tEnum } from '../i18n.js';
+import { fmtDateTime, fmtDateTimeZ, fmtPercent, fmtQty, fmtRange, pick, t, tEnum } from '../i18n.js';
 import {
   announce,
   badge,
@@ -168,9 +168,9 @@ function renderDetail({ main, site, hub, can }, id) {
           [t('alerts.actual'), fmtQty(a.actual, a.unit, 1)],
           [t('alerts.deviation'), fmtQty(a.deviation, a.unit, 1) + ' (' + fmtPercent(a.deviationPercent) + ')'],
           [t('alerts.consecutive'), String(a.consecutiveWindows ?? '—')],
-          [t('alerts.window'), fmtDateTime(a.windowStart) + ' – ' + fmtDateTime(a.windowEnd)],
-          [t('alerts.raisedAt'), fmtDateTime(a.raisedAt)],
-          a.clearedAt ? [t('alerts.clearedAt'), fmtDateTime(a.clearedAt)] : null,
+          [t('alerts.window'), fmtRange(a.windowStart, a.windowEnd)],
+          [t('alerts.raisedAt'), fmtDateTimeZ(a.raisedAt)],
+          a.clearedAt ? [t('alerts.clearedAt'), fmtDateTimeZ(a.clearedAt)] : null,
           [t('alerts.alertId'), h('code', a.alertId)],
         ])
       ),

@@ -3,7 +3,8 @@
 // approves it as the next version with a recorded reason. Every approved version is listed.
 
 import { get, post, seg } from '../api.js';
-import { fmtBound, fmtDateTime, fmtNumber, fmtP, fmtQty, t, tEnum, has } from '../i18n.js';
+import { fmtBound, fmtDate, fmtDateTime, fmtNumber, fmtP, fmtQty, pick, t, tEnum, has } from '../i18n.js';
+import { siteMidnight } from '../time.js';
 import { announce, badge, clear, clearFormError, emptyState, errorState, field, formError, h, isoDate, loading, num, table } from '../ui.js';
 
 const REASONS = ['initial', 'static_factor_changed', 'boundary_changed', 'process_changed', 'data_corrected', 'other'];
@@ -12,9 +13,63 @@ const ID_PATTERN = '[A-Za-z0-9][A-Za-z0-9_.\\-]{0,63}';
 export function render({ main, site, can }) {
   const candidateBox = h('div#baseline-candidate');
   const listBox = h('section#baselines', { 'aria-labelledby': 'approved-h' }, h('h2#approved-h', t('baselines.approvedList')), loading());
+  const modelBox = h('section#site-model-baselines', { 'aria-labelledby': 'site-model-h' }, h('h2#site-model-h', t('baselines.siteModelList')), loading());
+  // The site's zone: base-period dates are taken at its local midnight, as the job's days are.
+  const model = get('/sites/' + seg(site) + '/model');
+  let zone = 'UTC';
   main.append(h('div.page-head', h('h1', { tabindex: '-1' }, t('baselines.title')), h('p.muted', t('baselines.subtitle', { site }))));
-  if (can('baseline.fit')) main.append(fitForm(), candidateBox);
-  main.append(listBox);
+  let form = null;
+  if (can('baseline.fit')) main.append((form = fitForm()), candidateBox);
+  main.append(listBox, modelBox);
+  model.then(
+    (m) => {
+      zone = m.timeZone || 'UTC';
+      const to = form && form.querySelector('[name="to"]');
+      const hint = to && form.querySelector('#' + to.getAttribute('aria-describedby'));
+      if (hint) hint.textContent = t('baselines.fit.to.hint', { zone });
+      loadSiteModel(m);
+    },
+    (e) => replaceBody(modelBox, errorState(e, t('baselines.siteModelList')))
+  );
+
+  /** The site model's baselines, read-only: what the job evaluates until one is approved here. */
+  function loadSiteModel(m) {
+    const items = m.baselines || [];
+    if (items.length === 0) {
+      replaceBody(modelBox, emptyState(t('baselines.siteModel.empty')));
+      return;
+    }
+    replaceBody(
+      modelBox,
+      h('p.muted.small', t('baselines.siteModelHelp')),
+      ...items.map((b) =>
+        h(
+          'section.card.baseline',
+          { dataset: { baseline: b.id, state: 'site-model' }, 'aria-labelledby': 'smb-' + b.id + '-h' },
+          h(
+            'header',
+            h('h3', { id: 'smb-' + b.id + '-h' }, b.id + ' · ' + pick(b.name) + ' · ' + b.target + ' · ' + tEnum('metric', b.metric || b.measure)),
+            h('span.badges', badge('baseline-source', t('baselines.fromSiteModel'), 'info'))
+          ),
+          h(
+            'dl.facts',
+            fact(t('baselines.granularity'), tEnum('granularity', granularityKey(b.granularity))),
+            fact(t('baselines.period'), fmtDate(b.basePeriodStart) + ' – ' + fmtDate(b.basePeriodEnd) + ' (' + zone + ')'),
+            b.model ? fact(t('baselines.intercept'), fmtQty(b.model.intercept, b.unit, 3)) : fact(t('baselines.model'), t('baselines.siteModel.noModel')),
+            b.model
+              ? fact(
+                  t('baselines.coefficients'),
+                  Object.entries(b.model.coefficients || {})
+                    .map(([v, c]) => v + ': ' + fmtNumber(c, 4))
+                    .join(', ') || '—'
+                )
+              : null,
+            b.model && b.model.residualStdError != null ? fact(t('baselines.residualStdError'), fmtQty(b.model.residualStdError, b.unit, 3)) : null
+          )
+        )
+      )
+    );
+  }
 
   async function loadApproved() {
     let items;
@@ -44,7 +99,7 @@ export function render({ main, site, can }) {
       kind: field({ name: 'kind', label: t('baselines.kind'), type: 'select', value: 'regression', options: ['regression', 'intensity', 'absolute'].map((v) => ({ value: v, label: tEnum('baselineKind', v) })) }),
       granularity: field({ name: 'granularity', label: t('baselines.granularity'), type: 'select', value: 'daily', options: ['hourly', 'daily', 'monthly'].map((v) => ({ value: v, label: tEnum('granularity', v) })) }),
       from: field({ name: 'from', label: t('baselines.fit.from'), type: 'date', required: true, value: isoDate(yearAgo) }),
-      to: field({ name: 'to', label: t('baselines.fit.to'), type: 'date', required: true, value: isoDate(today), hint: t('baselines.fit.to.hint') }),
+      to: field({ name: 'to', label: t('baselines.fit.to'), type: 'date', required: true, value: isoDate(today), hint: t('baselines.fit.to.hint', { zone }) }),
       variables: field({ name: 'variables', label: t('baselines.fit.variables'), value: 'RV-PROD', attrs: { maxlength: 400 }, hint: t('baselines.fit.variables.hint') }),
       reason: field({ name: 'reason', label: t('baselines.fit.reason'), type: 'textarea', required: true, attrs: { minlength: 3, maxlength: 2000 }, hint: t('baselines.fit.reason.hint') }),
     };
@@ -71,6 +126,7 @@ export function render({ main, site, can }) {
               const [name, unit] = s.split(':');
               return unit ? { name, unit } : { name };
             });
+          zone = await model.then((m) => m.timeZone || 'UTC', () => zone);
           const body = {
             baselineId: f.baselineId.control.value.trim(),
             target: f.target.control.value.trim(),
@@ -80,8 +136,9 @@ export function render({ main, site, can }) {
             kind: f.kind.control.value,
             granularity: f.granularity.control.value,
             intercept: intercept.checked,
-            from: f.from.control.value + 'T00:00:00Z',
-            to: f.to.control.value + 'T00:00:00Z',
+            // 00:00 in the site's zone, where the job's days start (Shanghai: 16:00Z the day before).
+            from: new Date(siteMidnight(zone, f.from.control.value)).toISOString(),
+            to: new Date(siteMidnight(zone, f.to.control.value)).toISOString(),
             variables,
             reason: f.reason.control.value.trim(),
           };
@@ -228,6 +285,11 @@ export function render({ main, site, can }) {
   }
 
   loadApproved();
+}
+
+/** The site model's hour/day/month as the approved models' hourly/daily/monthly labels. */
+function granularityKey(g) {
+  return { hour: 'hourly', day: 'daily', month: 'monthly' }[g] || g;
 }
 
 function fact(k, v) {

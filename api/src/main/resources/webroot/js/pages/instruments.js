@@ -2,7 +2,7 @@
 // one instrument's calibration history and the form a technician uses to log a check.
 
 import { get, post, seg } from '../api.js';
-import { fmtDate, fmtDateTime, fmtNumber, t, tEnum, unitLabel } from '../i18n.js';
+import { fmtDate, fmtDateTime, fmtNumber, pick, t, tEnum, unitLabel } from '../i18n.js';
 import {
   announce,
   badge,
@@ -106,7 +106,7 @@ function ledgerTable(items, id) {
         'tr',
         { dataset: { instrument: i.id, status: i.status, calibration: i.calibration } },
         h('th', { scope: 'row' }, h('a', { href: '#/instruments/' + encodeURIComponent(i.id) }, i.id)),
-        h('td', i.name || '—'),
+        h('td', nameOf(i)),
         h('td', tEnum('level', i.meteringLevel)),
         h('td', tEnum('energy', i.energyType)),
         h('td', i.accuracyClass && i.accuracyClass !== 'none' ? i.accuracyClass : t('instruments.noClass')),
@@ -140,7 +140,7 @@ function renderDetail({ main, site, can }, id) {
     }
     clear(body);
     const facts = [
-      [t('instruments.name'), inst.name || '—'],
+      [t('instruments.name'), nameOf(inst)],
       [t('instruments.level'), tEnum('level', inst.meteringLevel)],
       [t('instruments.energyType'), tEnum('energy', inst.energyType)],
       [t('instruments.accuracyClass'), inst.accuracyClass && inst.accuracyClass !== 'none' ? inst.accuracyClass : t('instruments.noClass')],
@@ -152,7 +152,7 @@ function renderDetail({ main, site, can }, id) {
       [t('instruments.nextDue'), h('span', fmtDate(inst.nextDue), ' ', dueBadge(inst))],
     ];
     body.append(
-      h('h1', { tabindex: '-1' }, inst.id, inst.name ? ' · ' + inst.name : ''),
+      h('h1', { tabindex: '-1' }, inst.id, nameOf(inst) !== '—' ? ' · ' + nameOf(inst) : ''),
       h('p.badges#instrument-badges', statusBadge(inst.status), ' ', calibrationBadge(inst.calibration)),
       h('section.card', { 'aria-labelledby': 'inst-h' }, h('h2#inst-h', t('instruments.detail')), h('dl.facts', facts.map(([k, v]) => h('div', h('dt', k), h('dd', v)))))
     );
@@ -311,4 +311,9 @@ function renderDetail({ main, site, can }, id) {
   }
 
   load(false);
+}
+
+/** The instrument's name in the chosen language (both come from the site model); the ledger's otherwise. */
+function nameOf(i) {
+  return (i.names && pick(i.names)) || i.name || '—';
 }

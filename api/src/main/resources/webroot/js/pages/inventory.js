@@ -126,7 +126,9 @@ export function render({ main, site, query, navigate }) {
             null,
             [t('inv.col.' + key), t('inv.col.co2eT'), t('inv.col.share')],
             entries.map(([k, v]) => h('tr', { dataset: { row: k } }, h('th', { scope: 'row' }, label(k)), num(fmtQty(v, 'tCO2e', 3)), num(totals.grossTco2e ? fmtNumber((100 * v) / totals.grossTco2e, 1) + '\u00a0%' : '—')))
-          )
+          ),
+          // SEU totals come from the job's SEU series and may overlap: they need not sum to the total.
+          key === 'bySeu' ? h('p.muted.small#inv-byseu-note', t('inv.bySeu.note')) : null
         )
       );
       const el = h('div.chart', { role: 'img', 'aria-label': t('inv.chart', { group: t('inv.' + key) }) });

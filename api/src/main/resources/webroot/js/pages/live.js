@@ -3,13 +3,18 @@
 // status of edge agents and meters.
 
 import { get, seg } from '../api.js';
-import { fmtDate, fmtDateTime, fmtPercent, fmtQty, fmtTime, pick, t, tEnum, unitLabel } from '../i18n.js';
+import { fmtDate, fmtDateTime, fmtDateTimeZ, fmtHourMinute, fmtPercent, fmtQty, fmtRange, fmtTime, pick, t, tEnum, unitLabel, zoneSuffix } from '../i18n.js';
 import { calibrationBadge, statusBadge } from './instruments.js';
 import { badge, chart, clear, emptyState, errorState, h, loading, num, table } from '../ui.js';
 import { startOfSiteDay } from '../time.js';
 
-/** A SEU whose last sample is older than this is shown as stale. */
+/**
+ * A SEU is stale when this browser has received no sample of it for this long, or for three of its
+ * usual intervals between samples if that is longer. Judged on arrival time, never on the sample's
+ * event time: the demo's simulation runs faster than the wall clock, a replay slower.
+ */
 const STALE_AFTER_MS = 60_000;
+const STALE_INTERVALS = 3;
 /** The sparkline shows this much history. */
 const WINDOW_MS = 10 * 60_000;
 const UNCALIBRATED = new Set(['calibration_overdue', 'calibration_failed']);
@@ -23,6 +28,7 @@ export function render({ main, site, hub }) {
   const statusBox = h('section.card#status-section', { 'aria-labelledby': 'status-h' }, h('h2#status-h', t('live.status.title')), loading());
   const intensityBox = h('section.card#intensity-section', { 'aria-labelledby': 'intensity-h' }, h('h2#intensity-h', t('live.intensity.title')), loading());
   let seuNames = new Map(); // seu id -> {zh-CN, en} from the site model
+  let powerless = new Set(); // SEUs whose meters have no active-power channel
   main.append(
     h('div.page-head', h('h1', { tabindex: '-1' }, t('live.title')), h('p.muted', t('live.subtitle', { site }))),
     h('section', { 'aria-labelledby': 'seu-h' }, h('h2#seu-h.visually-hidden', t('live.seus')), waiting, grid),
@@ -48,7 +54,7 @@ export function render({ main, site, hub }) {
       h('header', title, badges),
       h(
         'dl.metrics',
-        h('div', h('dt', t('live.power')), h('dd', power)),
+        h('div', { dataset: { metric: 'power' } }, h('dt', t('live.power')), h('dd', power)),
         h('div', h('dt', t('live.emissionRate')), h('dd', rate))
       ),
       spark,
@@ -58,6 +64,7 @@ export function render({ main, site, hub }) {
     c = { el, power, rate, time, badges, spark, title, chart: null, last: null };
     cards.set(seu, c);
     nameCard(seu);
+    powerRow(seu);
     requestAnimationFrame(() => {
       c.chart = chart(spark);
       if (c.chart) {
@@ -65,14 +72,24 @@ export function render({ main, site, hub }) {
           animation: false,
           grid: { left: 40, right: 8, top: 8, bottom: 20 },
           xAxis: { type: 'time', splitNumber: 3, axisLabel: { fontSize: 10, hideOverlap: true, formatter: '{HH}:{mm}:{ss}' } },
-          yAxis: { type: 'value', name: unitLabel('kW'), nameTextStyle: { fontSize: 10 }, axisLabel: { fontSize: 10 }, scale: true },
-          tooltip: { trigger: 'axis', valueFormatter: (v) => fmtQty(v, 'kW') },
-          series: [{ type: 'line', showSymbol: true, symbolSize: 4, name: t('live.power'), data: [] }],
+          yAxis: { type: 'value', name: unitLabel(sparkUnit(seu)), nameTextStyle: { fontSize: 10 }, axisLabel: { fontSize: 10 }, scale: true },
+          tooltip: { trigger: 'axis', valueFormatter: (v) => fmtQty(v, sparkUnit(seu)) },
+          series: [{ type: 'line', showSymbol: true, symbolSize: 4, name: powerless.has(seu) ? t('live.emissionRate') : t('live.power'), data: [] }],
         });
         updateChart(seu);
       }
     });
     return c;
+  }
+
+  /** An SEU without an electrical power channel (a gas boiler) shows no power and charts its emission rate. */
+  const sparkUnit = (seu) => (powerless.has(seu) ? 'kgCO2e/h' : 'kW');
+  function powerRow(seu) {
+    const c = cards.get(seu);
+    if (!c) return;
+    const none = powerless.has(seu);
+    c.el.querySelector('[data-metric="power"]').hidden = none;
+    c.el.dataset.power = none ? 'none' : 'metered';
   }
 
   /** The SEU's name from the site model, with its id; the bare id until the model is known. */
@@ -94,9 +111,11 @@ export function render({ main, site, hub }) {
     const hist = hub.history.get(seu) || [];
     // A fixed trailing window, so one sample or a burst of samples still reads as time.
     const last = hist.length ? new Date(hist[hist.length - 1].time).getTime() : Date.now();
+    const none = powerless.has(seu);
     c.chart.setOption({
       xAxis: { min: last - WINDOW_MS, max: last },
-      series: [{ data: hist.map((s) => [s.time, s.powerKw]) }],
+      yAxis: { name: unitLabel(sparkUnit(seu)) },
+      series: [{ name: none ? t('live.emissionRate') : t('live.power'), data: hist.map((s) => [s.time, none ? s.emissionRateKgCo2ePerH : s.powerKw]) }],
     });
   }
 
@@ -104,9 +123,16 @@ export function render({ main, site, hub }) {
     clear(c.badges);
     const s = c.last;
     if (!s) return;
-    const stale = Date.now() - new Date(s.time).getTime() > STALE_AFTER_MS;
+    const arrived = hub.lastArrival(c.el.dataset.seu);
+    const every = hub.interval(c.el.dataset.seu);
+    const limit = Math.max(STALE_AFTER_MS, every === null ? 0 : STALE_INTERVALS * every);
+    const stale = arrived !== null && Date.now() - arrived > limit;
     c.el.dataset.stale = String(stale);
-    if (stale) c.badges.append(badge('stale', t('quality.stale'), 'warn'));
+    if (stale) {
+      const b = badge('stale', t('quality.stale'), 'warn');
+      b.setAttribute('title', t('quality.staleHelp', { seconds: Math.round(limit / 1000) }));
+      c.badges.append(b);
+    }
     if (s.quality === 'estimated') c.badges.append(badge('estimated', t('quality.estimated'), 'info'));
     if (UNCALIBRATED.has(s.quality)) c.badges.append(badge('uncalibrated', t('quality.uncalibrated'), 'bad'));
     if (s.quality && s.quality !== 'good' && s.quality !== 'estimated' && !UNCALIBRATED.has(s.quality)) {
@@ -120,8 +146,9 @@ export function render({ main, site, hub }) {
     c.last = s;
     c.power.textContent = fmtQty(s.powerKw, 'kW', 1);
     c.rate.textContent = fmtQty(s.emissionRateKgCo2ePerH, 'kgCO2e/h', 1);
-    c.time.textContent = fmtTime(s.time);
-    c.time.setAttribute('title', fmtDateTime(s.time));
+    // The sample's own (event) time, in the site's zone; staleness goes by arrival instead.
+    c.time.textContent = fmtTime(s.time) + zoneSuffix();
+    c.time.setAttribute('title', fmtDateTimeZ(s.time));
     c.el.dataset.sampleTime = s.time;
     qualityBadges(c);
     updateChart(s.seu);
@@ -137,7 +164,12 @@ export function render({ main, site, hub }) {
   model.then(
     (model) => {
       seuNames = new Map((model.seus || []).map((u) => [u.id, u.name]));
-      cards.forEach((c, seu) => nameCard(seu));
+      powerless = powerlessSeus(model);
+      cards.forEach((c, seu) => {
+        nameCard(seu);
+        powerRow(seu);
+        updateChart(seu);
+      });
       loadIntensity(site, model, intensityBox);
     },
     (e) => replaceBody(intensityBox, errorState(e, t('live.intensity.title')))
@@ -151,20 +183,15 @@ export function render({ main, site, hub }) {
   };
 }
 
-/**
- * Period of a baseline's granularity that contains now, with the history step to use. Days follow
- * the site's time zone (a Shanghai day starts at 16:00Z), as the stream job's daily windows do.
- */
-function currentPeriod(granularity, timeZone) {
-  const now = new Date();
-  if (granularity === 'hourly') {
-    const hour = Math.floor(now.getTime() / 3_600_000) * 3_600_000;
-    return { from: new Date(hour), to: new Date(hour + 3_600_000), step: 'PT1H', cusumFrom: new Date(hour - 48 * 3_600_000) };
+/** SEUs none of whose meters has an active-power channel: their cards show no power. */
+function powerlessSeus(model) {
+  const meters = new Map((model.meters || []).map((m) => [m.id, m]));
+  const out = new Set();
+  for (const u of model.seus || []) {
+    const known = (u.meters || []).map((id) => meters.get(id)).filter(Boolean);
+    if (known.length && !known.some((m) => (m.channels || []).some((c) => c.quantity === 'active_power'))) out.add(u.id);
   }
-  // Daily and monthly baselines: today, and the last 30 days for CUSUM.
-  const day = startOfSiteDay(timeZone || 'UTC', now);
-  const next = startOfSiteDay(timeZone || 'UTC', new Date(day + 36 * 3_600_000));
-  return { from: new Date(day), to: new Date(next), step: 'P1D', cusumFrom: new Date(day - 30 * 86_400_000) };
+  return out;
 }
 
 function historyPath(site, q) {
@@ -176,13 +203,77 @@ const sumPoints = (res) => {
   return vals.length ? vals.reduce((a, b) => a + b, 0) : null;
 };
 
+const HOUR_MS = 3_600_000;
+
+/** The site's current local day: [from, to) as Dates. */
+function siteToday(timeZone) {
+  const day = startOfSiteDay(timeZone || 'UTC', new Date());
+  const next = startOfSiteDay(timeZone || 'UTC', new Date(day + 36 * HOUR_MS));
+  return { from: new Date(day), to: new Date(next) };
+}
+
 /**
- * Today against the baseline: for every approved baseline (latest version) the actual and the
- * baseline-expected value of the current period, the target's emissions today, and CUSUM, all
- * from the stored history the stream job writes.
+ * Today so far: the job writes a `1d` window only once the site's day has closed, so the open day
+ * is the sum of its closed `1h` windows. Each query's points are cut at the last hour all of them
+ * have (so a ratio compares the same hours); returns the sums and the end of that hour, or nulls
+ * when no hour of today has closed with data.
  */
-async function loadToday(site, box, cusumBox, model) {
-  const timeZone = await model.then((m) => m.timeZone, () => 'UTC');
+async function todaySoFar(site, timeZone, queries) {
+  const day = siteToday(timeZone);
+  const span = { from: day.from.toISOString(), to: day.to.toISOString(), step: 'PT1H' };
+  const results = await Promise.all(queries.map((q) => get(historyPath(site, { ...q, ...span }))));
+  const ends = results.map((r) => {
+    const pts = (r.points || []).filter((p) => p[1] !== null && p[1] !== undefined);
+    return pts.length ? new Date(pts[pts.length - 1][0]).getTime() + HOUR_MS : null;
+  });
+  if (ends.some((e) => e === null)) return { sums: results.map(() => null), until: null };
+  const until = Math.min(...ends);
+  const sums = results.map((r) => sumPoints({ points: (r.points || []).filter((p) => new Date(p[0]).getTime() < until) }));
+  return { sums, until: new Date(until).toISOString() };
+}
+
+/** "to 11:00 (Asia/Shanghai)" under a so-far value; empty when nothing has closed yet. */
+function soFarNote(until) {
+  return h('small.muted.so-far', { dataset: { until: until || '' } }, until ? t('live.soFar.until', { time: fmtHourMinute(until) + zoneSuffix() }) : t('live.soFar.none'));
+}
+
+/** The baseline's granularity in one spelling: hourly, daily or monthly. */
+function granularityOf(g) {
+  const s = String(g || '').toLowerCase();
+  return s.startsWith('hour') ? 'hourly' : s.startsWith('month') ? 'monthly' : 'daily';
+}
+
+/**
+ * The baselines the stream job evaluates: the latest approved version of each, and the site model's
+ * baselines with a pre-fitted model that have no approved version yet (the job uses those until
+ * one is approved). Each as {id, version, source, target, metric, unit, granularity, name}.
+ */
+export function evaluatedBaselines(versions, model) {
+  const latest = new Map();
+  for (const v of versions) {
+    const cur = latest.get(v.baselineId);
+    if (!cur || v.version > cur.version) latest.set(v.baselineId, v);
+  }
+  const out = [...latest.values()].map((v) => {
+    const m = v.model || {};
+    return { id: v.baselineId, version: v.version, source: 'approved', target: m.target, metric: m.metric, unit: m.unit, granularity: granularityOf(m.granularity) };
+  });
+  for (const b of (model && model.baselines) || []) {
+    if (!b.model || latest.has(b.id)) continue;
+    out.push({ id: b.id, version: null, source: 'site-model', target: b.target, metric: b.metric, unit: b.unit, granularity: granularityOf(b.granularity), name: b.name });
+  }
+  return out;
+}
+
+/**
+ * Today against the baseline, for every baseline the job evaluates (approved or from the site
+ * model): the last closed period of its granularity with actual, baseline-expected and deviation
+ * (the job judges a period once it has closed), the target's energy or emissions today so far from
+ * the closed hours, its tCO2e today so far, and CUSUM — all from the stored history.
+ */
+async function loadToday(site, box, cusumBox, modelP) {
+  const model = await modelP.catch(() => null);
+  const timeZone = (model && model.timeZone) || 'UTC';
   let versions;
   try {
     versions = await get('/sites/' + seg(site) + '/baselines');
@@ -191,31 +282,54 @@ async function loadToday(site, box, cusumBox, model) {
     replaceBody(cusumBox, errorState(e, t('live.cusum.title')));
     return;
   }
-  const latest = new Map();
-  for (const v of Array.isArray(versions) ? versions : versions.items || []) {
-    const cur = latest.get(v.baselineId);
-    if (!cur || v.version > cur.version) latest.set(v.baselineId, v);
-  }
-  if (latest.size === 0) {
+  const baselines = evaluatedBaselines(Array.isArray(versions) ? versions : versions.items || [], model);
+  if (baselines.length === 0) {
     replaceBody(box, emptyState(t('live.today.noBaseline')));
     replaceBody(cusumBox, emptyState(t('live.cusum.empty')));
     return;
   }
+  const now = Date.now();
+  const day = siteToday(timeZone);
   let rows;
   try {
     rows = await Promise.all(
-      [...latest.values()].map(async (v) => {
-        const m = v.model || {};
-        const p = currentPeriod(String(m.granularity || '').toLowerCase(), timeZone);
-        const base = { measurement: 'performance', id: m.target, from: p.from.toISOString(), to: p.to.toISOString(), step: p.step };
-        const [actual, expected, cusum, emissions] = await Promise.all([
-          get(historyPath(site, { ...base, field: 'actual' })),
-          get(historyPath(site, { ...base, field: 'expected' })),
-          get(historyPath(site, { ...base, field: 'cusum', from: p.cusumFrom.toISOString() })),
-          get(historyPath(site, { measurement: 'emissions', level: 'seu', id: m.target, metric: 'emissions', from: p.from.toISOString(), to: p.to.toISOString(), step: p.step })),
+      baselines.map(async (b) => {
+        const level = model && b.target === model.site ? 'site' : 'seu';
+        // Monthly windows (1mo) are not served by the history API: their rows show "—".
+        const span =
+          b.granularity === 'hourly'
+            ? { step: 'PT1H', from: new Date(now - 48 * HOUR_MS), to: new Date(now + HOUR_MS) }
+            : b.granularity === 'daily'
+              ? { step: 'P1D', from: new Date(day.from.getTime() - 30 * 24 * HOUR_MS), to: day.to }
+              : null;
+        const perf = (field) =>
+          span
+            ? get(historyPath(site, { measurement: 'performance', id: b.target, baseline: b.id, field, from: span.from.toISOString(), to: span.to.toISOString(), step: span.step }))
+            : Promise.resolve({ points: [] });
+        const emissionsQ = { measurement: 'emissions', level, id: b.target, metric: 'emissions' };
+        const targetQ = b.metric === 'emissions' ? emissionsQ : { measurement: 'activity', level, id: b.target, metric: b.metric };
+        const [actual, expected, cusum, sofar] = await Promise.all([
+          perf('actual'),
+          perf('expected'),
+          perf('cusum'),
+          b.metric ? todaySoFar(site, timeZone, [targetQ, emissionsQ]) : Promise.resolve({ sums: [null, null], until: null }),
         ]);
-        const emissionsKg = sumPoints(emissions);
-        return { v, m, actual: sumPoints(actual), expected: sumPoints(expected), cusum: cusum.points || [], emissionsT: emissionsKg === null ? null : emissionsKg / 1000 };
+        // The last closed period the job has judged: the newest point with both values.
+        const exp = new Map((expected.points || []).map((p) => [p[0], p[1]]));
+        const closed = (actual.points || []).filter((p) => p[1] !== null && exp.get(p[0]) !== null && exp.get(p[0]) !== undefined);
+        const last = closed.length ? closed[closed.length - 1] : null;
+        const todayTarget = sofar.sums[0] === null ? null : b.metric === 'emissions' ? sofar.sums[0] / 1000 : sofar.sums[0];
+        return {
+          b,
+          periodStart: last ? last[0] : null,
+          periodEnd: last ? new Date(new Date(last[0]).getTime() + (b.granularity === 'hourly' ? HOUR_MS : 0)).toISOString() : null,
+          actual: last ? last[1] : null,
+          expected: last ? exp.get(last[0]) : null,
+          cusum: cusum.points || [],
+          today: todayTarget,
+          emissionsT: sofar.sums[1] === null ? null : sofar.sums[1] / 1000,
+          until: sofar.until,
+        };
       })
     );
   } catch (e) {
@@ -223,29 +337,40 @@ async function loadToday(site, box, cusumBox, model) {
     replaceBody(cusumBox, errorState(e, t('live.cusum.title')));
     return;
   }
+  const periodLabel = (r) => {
+    if (!r.periodStart) return '—';
+    return r.b.granularity === 'hourly' ? fmtRange(r.periodStart, r.periodEnd) : fmtDate(dayOf(r.periodStart, timeZone));
+  };
   replaceBody(
     box,
     table(
       null,
-      [t('live.today.target'), t('live.today.baseline'), t('live.today.actual'), t('live.today.expected'), t('live.today.deviation'), t('live.today.emissions'), t('live.today.cusum')],
+      [t('live.today.target'), t('live.today.baseline'), t('live.today.period'), t('live.today.actual'), t('live.today.expected'), t('live.today.deviation'), t('live.today.soFar'), t('live.today.emissions'), t('live.today.cusum')],
       rows.map((r) => {
         const dev = r.expected ? (100 * (r.actual - r.expected)) / r.expected : null;
         const last = r.cusum.length ? r.cusum[r.cusum.length - 1][1] : null;
+        const unit = r.b.unit;
         return h(
           'tr',
-          { dataset: { target: r.m.target, baseline: r.v.baselineId } },
-          h('th', { scope: 'row' }, r.m.target + ' · ' + tEnum('metric', r.m.metric)),
-          h('td', r.v.baselineId + ' ' + t('baselines.version', { v: r.v.version })),
-          num(fmtQty(r.actual, r.m.unit, 1)),
-          num(fmtQty(r.expected, r.m.unit, 1)),
+          { dataset: { target: r.b.target, baseline: r.b.id, source: r.b.source } },
+          h('th', { scope: 'row' }, r.b.target + ' · ' + tEnum('metric', r.b.metric)),
+          h(
+            'td',
+            r.b.id + (r.b.version ? ' ' + t('baselines.version', { v: r.b.version }) : ''),
+            r.b.source === 'site-model' ? [' ', badge('baseline-source', t('baselines.fromSiteModel'), 'info')] : null
+          ),
+          h('td', { dataset: { field: 'period' } }, periodLabel(r)),
+          num(fmtQty(r.actual, unit, 1)),
+          num(fmtQty(r.expected, unit, 1)),
           h(dev > 0 ? 'td.num.over' : 'td.num', { dataset: { field: 'deviation' } }, fmtPercent(dev)),
-          num(fmtQty(r.emissionsT, 'tCO2e', 3)),
-          num(fmtQty(last, r.m.unit, 1))
+          h('td.num', { dataset: { field: 'so-far' } }, fmtQty(r.today, unit, 1), h('br'), soFarNote(r.until)),
+          h('td.num', { dataset: { field: 'emissions' } }, fmtQty(r.emissionsT, 'tCO2e', 3)),
+          num(fmtQty(last, unit, 1))
         );
       }),
       { id: 'today-table' }
     ),
-    h('p.muted.small', t('live.today.help'))
+    h('p.muted.small', t('live.today.help', { zone: timeZone }))
   );
   const withCusum = rows.filter((r) => r.cusum.length > 0);
   if (withCusum.length === 0) {
@@ -256,7 +381,7 @@ async function loadToday(site, box, cusumBox, model) {
   replaceBody(cusumBox, h('p.muted.small', t('live.cusum.help')), el);
   cusumBox.chart = chart(el);
   if (cusumBox.chart) {
-    const units = [...new Set(withCusum.map((r) => r.m.unit))];
+    const units = [...new Set(withCusum.map((r) => r.b.unit))];
     cusumBox.chart.setOption({
       tooltip: { trigger: 'axis' },
       legend: {},
@@ -265,13 +390,18 @@ async function loadToday(site, box, cusumBox, model) {
       yAxis: { type: 'value', name: units.map(unitLabel).join(' / ') },
       series: withCusum.map((r) => ({
         type: 'line',
-        name: r.m.target + ' (' + unitLabel(r.m.unit) + ')',
+        name: r.b.target + ' · ' + r.b.id + ' (' + unitLabel(r.b.unit) + ')',
         showSymbol: r.cusum.length < 40,
         data: r.cusum.map((p) => [p[0], p[1]]),
-        tooltip: { valueFormatter: (v) => fmtQty(v, r.m.unit, 1) },
+        tooltip: { valueFormatter: (v) => fmtQty(v, r.b.unit, 1) },
       })),
     });
   }
+}
+
+/** The site-local date (yyyy-mm-dd) of an instant. */
+function dayOf(iso, timeZone) {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(iso));
 }
 
 function loadModel(site) {
@@ -279,9 +409,11 @@ function loadModel(site) {
 }
 
 /**
- * Today's intensity (the site's local day) of every intensity parameter: the target's emissions or energy over
- * the relevant variable, both summed from the stored history. A ratio whose units cannot be
- * matched from the site model is shown as "—" rather than guessed.
+ * Intensity today so far (the site's local day) of every intensity parameter: the target's
+ * emissions or energy over the relevant variable, each summed over the closed hours of today (the
+ * job's `1d` window exists only once the day has closed), cut at the last hour both have. "—" when
+ * no hour has closed with data, the variable is 0, or the units cannot be matched from the site
+ * model.
  */
 async function loadIntensity(site, model, box) {
   const params = (model.parameters || []).filter((p) => p.kind === 'intensity' && p.denominator);
@@ -293,21 +425,18 @@ async function loadIntensity(site, model, box) {
   [...(model.seus || []), ...(model.relevantVariables || []), ...(model.meters || [])].forEach((x) => names.set(x.id, x.name));
   names.set(model.site, model.name);
   const label = (id) => (names.has(id) ? pick(names.get(id)) : id);
-  const p = currentPeriod('daily', model.timeZone);
-  const span = { from: p.from.toISOString(), to: p.to.toISOString(), step: p.step };
   let rows;
   try {
     rows = await Promise.all(
       params.map(async (pp) => {
         const nq = numeratorQuery(pp, model);
-        if (!nq) return { pp, value: null };
-        const [top, bottom] = await Promise.all([
-          get(historyPath(site, { ...nq.query, id: pp.numerator, ...span })),
-          get(historyPath(site, { measurement: 'variables', level: 'variable', id: pp.denominator, ...span })),
+        if (!nq) return { pp, value: null, until: null, unmatched: true };
+        const { sums, until } = await todaySoFar(site, model.timeZone, [
+          { ...nq.query, id: pp.numerator },
+          { measurement: 'variables', level: 'variable', id: pp.denominator },
         ]);
-        const a = sumPoints(top);
-        const b = sumPoints(bottom);
-        return { pp, value: a === null || !b ? null : (a * nq.scale) / b };
+        const [a, b] = sums;
+        return { pp, value: a === null || !b ? null : (a * nq.scale) / b, until };
       })
     );
   } catch (e) {
@@ -325,7 +454,12 @@ async function loadIntensity(site, model, box) {
           { dataset: { parameter: r.pp.id } },
           h('th', { scope: 'row' }, pick(r.pp.name)),
           h('td', label(r.pp.numerator) + ' / ' + label(r.pp.denominator)),
-          h('td.num', { dataset: { field: 'intensity' } }, fmtQty(r.value, r.pp.unit, 3))
+          h(
+            'td.num',
+            h('span', { dataset: { field: 'intensity' } }, fmtQty(r.value, r.pp.unit, 3)),
+            h('br'),
+            r.unmatched ? h('small.muted', t('live.intensity.unmatched')) : soFarNote(r.until)
+          )
         )
       ),
       { id: 'intensity-table' }
@@ -333,6 +467,7 @@ async function loadIntensity(site, model, box) {
     h('p.muted.small', t('live.intensity.help'))
   );
 }
+
 
 /** Which history series is the numerator, and the factor to the parameter's unit; null if unknown. */
 function numeratorQuery(pp, model) {

@@ -125,6 +125,15 @@ class CalibrationTest {
     assertThat(main.getString("accuracyClass")).isEqualTo("0.5S");
     assertThat(main.getInteger("calibrationIntervalMonths")).isEqualTo(12);
     assertThat(main.getString("lastCalibrated")).isEqualTo("2026-03-15");
+    // Both names from the site model, so an English page need not show the Chinese one.
+    assertThat(main.getJsonObject("names").getString("en")).isEqualTo("Main incomer 10 kV");
+    assertThat(main.getJsonObject("names").getString("zh-CN")).isEqualTo("10kV 进线总表");
+    assertThat(
+            env.get("/sites/sh-plant/instruments/M-MAIN", viewer)
+                .bodyAsJsonObject()
+                .getJsonObject("names")
+                .getString("en"))
+        .isEqualTo("Main incomer 10 kV");
   }
 
   @Test

@@ -46,6 +46,11 @@ class InventoryTest {
         b.point(emission(t, "SRC-BOILER-GAS", 500, 498, 1, 1, "gbt32151:natural_gas|AR5"));
         b.point(emission(t, "SRC-REFRIG", 200, 0, 0, 0, "gwp:R-410A|AR5"));
         b.point(activity(t, "SRC-GRID", "electricity", "kWh", 1725.0));
+        // The job's SEU series: compressed air has no source of its own (the grid supplies it),
+        // and the SEUs overlap, so their sum (1.4 t/day) is not the site's 1.7 t/day.
+        b.point(seuEmission(t, "SEU-AIR", 600));
+        b.point(seuEmission(t, "SEU-BOILER", 500));
+        b.point(seuEmission(t, "SEU-CHILL", 300));
         b.point(activity(t, "SRC-BOILER-GAS", "natural_gas", "Nm3", 230.0));
       }
       influx.write(b.build());
@@ -85,6 +90,19 @@ class InventoryTest {
         .build();
   }
 
+  static Point seuEmission(long t, String seu, double kg) {
+    return Point.measurement("emissions")
+        .time(t, TimeUnit.MILLISECONDS)
+        .tag("site", "sh-plant")
+        .tag("level", "seu")
+        .tag("id", seu)
+        .tag("metric", "emissions")
+        .tag("window", "1d")
+        .tag("unit", "kgCO2e")
+        .addField("value", kg)
+        .build();
+  }
+
   static Point activity(long t, String id, String metric, String unit, double v) {
     return Point.measurement("activity")
         .time(t, TimeUnit.MILLISECONDS)
@@ -117,8 +135,15 @@ class InventoryTest {
     assertThat(totals.getJsonObject("byScope").getDouble("scope1")).isCloseTo(1.4, within(1e-9));
     assertThat(totals.getJsonObject("byGas").getDouble("HFCS")).isCloseTo(0.4, within(1e-9));
     assertThat(totals.getJsonObject("byGas").getDouble("CH4")).isCloseTo(0.002, within(1e-9));
+    // By SEU from the job's SEU series, including an SEU without sources of its own.
+    assertThat(totals.getJsonObject("bySeu").getDouble("SEU-AIR")).isCloseTo(1.2, within(1e-9));
     assertThat(totals.getJsonObject("bySeu").getDouble("SEU-BOILER")).isCloseTo(1.0, within(1e-9));
-    assertThat(totals.getJsonObject("bySeu").getDouble("SEU-CHILL")).isCloseTo(0.4, within(1e-9));
+    assertThat(totals.getJsonObject("bySeu").getDouble("SEU-CHILL")).isCloseTo(0.6, within(1e-9));
+    assertThat(inv.getJsonObject("note").getString("en")).contains("do not add up");
+    assertThat(inv.getJsonObject("note").getString("zh-CN"))
+        .contains("清除量")
+        .doesNotContain("去除")
+        .doesNotContain("offsetsNotCounted");
     JsonObject grid =
         inv.getJsonArray("sources").stream()
             .map(o -> (JsonObject) o)

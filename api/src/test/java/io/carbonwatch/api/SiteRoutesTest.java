@@ -119,6 +119,35 @@ class SiteRoutesTest {
   }
 
   @Test
+  void modelCarriesTheSiteModelsBaselinesWithTheirPreFittedModels() {
+    HttpResponse<Buffer> r = env.get("/sites/sh-plant/model", viewer);
+    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
+    JsonArray baselines = r.bodyAsJsonObject().getJsonArray("baselines");
+    JsonObject air = byId(baselines, "BL-AIR");
+    assertThat(air.getString("source")).isEqualTo("site-model");
+    assertThat(air.getString("target")).isEqualTo("SEU-AIR");
+    assertThat(air.getString("measure")).isEqualTo("energy");
+    assertThat(air.getString("metric")).isEqualTo("electricity");
+    assertThat(air.getString("unit")).isEqualTo("kWh");
+    assertThat(air.getString("granularity")).isEqualTo("hour");
+    assertThat(air.getString("basePeriodStart")).isEqualTo("2026-01-01");
+    assertThat(air.getJsonObject("name").getString("en"))
+        .isEqualTo("Compressed-air energy baseline");
+    JsonObject model = air.getJsonObject("model");
+    assertThat(model.getDouble("intercept")).isEqualTo(38.0);
+    assertThat(model.getJsonObject("coefficients").getDouble("RV-PROD")).isEqualTo(0.42);
+    assertThat(model.getDouble("residualStdError")).isEqualTo(6.5);
+    JsonObject boiler = byId(baselines, "BL-BOILER");
+    assertThat(boiler.getString("metric")).isEqualTo("natural_gas");
+    assertThat(boiler.getString("unit")).isEqualTo("Nm3");
+    // A definition without a pre-fitted model waits for an approved version.
+    JsonObject siteBl = byId(baselines, "BL-SITE");
+    assertThat(siteBl.getString("unit")).isEqualTo("tCO2e");
+    assertThat(siteBl.getString("granularity")).isEqualTo("month");
+    assertThat(siteBl.getValue("model")).isNull();
+  }
+
+  @Test
   void modelOfAnotherSiteIsRefusedAndOfAnUnknownSiteNotFound() {
     HttpResponse<Buffer> refused = env.get("/sites/sh-plant/model", otherSite);
     assertThat(refused.statusCode()).isEqualTo(403);

@@ -41,6 +41,10 @@ import java.util.Set;
  * overdue, and republishes the site's retained {@code control/instrument-status}.
  */
 public final class CalibrationService {
+  /** Meter names in both languages from the last synchronised site model, by site/id. */
+  private final Map<String, io.carbonwatch.core.site.Names> names =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   private final Pool pool;
   private final AlertService alerts;
   private final ControlPublisher control;
@@ -85,6 +89,7 @@ public final class CalibrationService {
     List<Tuple> rows = new ArrayList<>();
     for (Site site : model.sites()) {
       for (Meter m : site.meters()) {
+        names.put(site.id() + "/" + m.id(), m.name());
         var cal = m.calibration();
         rows.add(
             Tuple.from(
@@ -496,11 +501,20 @@ public final class CalibrationService {
             });
   }
 
-  static JsonObject instrumentJson(Row r) {
+  JsonObject instrumentJson(Row r) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("site", r.getString("site"));
     m.put("id", r.getString("id"));
     m.put("name", r.getString("name"));
+    // Both languages from the site model (the ledger row keeps one name, the record's).
+    io.carbonwatch.core.site.Names n = names.get(r.getString("site") + "/" + r.getString("id"));
+    m.put(
+        "names",
+        n == null
+            ? null
+            : new JsonObject()
+                .put("zh-CN", n.zh() != null ? n.zh() : n.en())
+                .put("en", n.en() != null ? n.en() : n.zh()));
     m.put("meteringLevel", r.getString("metering_level"));
     m.put("energyType", r.getString("energy_type"));
     m.put("accuracyClass", r.getString("accuracy_class"));

@@ -12,20 +12,35 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * History of meters, SEUs, sources, sites, variables and performance parameters: always a bounded
  * period and a step, downsampled in InfluxDB to at most {@link InfluxHistory#MAX_POINTS} points.
+ * Steps of a day or more are bucketed at the site's local midnight (its model's {@code timeZone}),
+ * where the stream job's daily windows start, so a bucket's time names the site's day.
  */
 public final class HistoryVerticle extends RouteGroupVerticle {
   private static final Duration MAX_PERIOD = Duration.ofDays(3 * 366);
   private final InfluxHistory influx;
+  private final Function<String, ZoneId> zones;
 
+  /** Buckets in UTC: for tests and callers without site models. */
   public HistoryVerticle(InfluxHistory influx) {
+    this(influx, site -> ZoneOffset.UTC);
+  }
+
+  /**
+   * @param zones the time zone of a site (where its days start)
+   */
+  public HistoryVerticle(InfluxHistory influx, Function<String, ZoneId> zones) {
     super("history");
     this.influx = influx;
+    this.zones = zones;
   }
 
   @Override
@@ -72,6 +87,7 @@ public final class HistoryVerticle extends RouteGroupVerticle {
             : "value";
     String aggregate =
         measurement.equals("performance") && !field.equals("actual") ? "last" : "sum";
+    ZoneId zone = zones.apply(req.pathParam("site"));
     Future<JsonObject> f =
         influx
             .series(
@@ -84,7 +100,9 @@ public final class HistoryVerticle extends RouteGroupVerticle {
                 req.query("metric"),
                 p[0],
                 p[1],
-                step)
+                step,
+                zone,
+                measurement.equals("performance") ? req.query("baseline") : null)
             .map(
                 buckets -> {
                   JsonArray points = new JsonArray();
@@ -100,6 +118,7 @@ public final class HistoryVerticle extends RouteGroupVerticle {
                       .put("to", p[1].toString())
                       .put("step", step.toString())
                       .put("window", InfluxHistory.windowFor(step))
+                      .put("timeZone", zone.getId())
                       .put("points", points);
                 });
     return f.map(ApiReply::ok);

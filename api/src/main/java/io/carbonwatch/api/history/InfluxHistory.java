@@ -87,6 +87,27 @@ public final class InfluxHistory implements AutoCloseable {
       Instant to,
       Duration step,
       ZoneId zone) {
+    return series(
+        measurement, field, aggregate, site, level, id, metric, from, to, step, zone, null);
+  }
+
+  /**
+   * As above; for {@code performance} a non-null {@code baseline} keeps only that baseline's series
+   * (two baselines of one target would otherwise be summed together).
+   */
+  public Future<List<Bucket>> series(
+      String measurement,
+      String field,
+      String aggregate,
+      String site,
+      String level,
+      String id,
+      String metric,
+      Instant from,
+      Instant to,
+      Duration step,
+      ZoneId zone,
+      String baseline) {
     if (zone != null && !zone.getId().matches("[A-Za-z0-9/_+-]+")) {
       throw new IllegalArgumentException("zone: " + zone.getId());
     }
@@ -120,6 +141,9 @@ public final class InfluxHistory implements AutoCloseable {
       if (metric != null) {
         q.append(" AND \"measure\" = $metric");
       }
+      if (baseline != null) {
+        q.append(" AND \"baseline\" = $baseline");
+      }
     } else {
       q.append(" AND \"level\" = $level AND \"id\" = $id");
       if (metric != null) {
@@ -133,7 +157,10 @@ public final class InfluxHistory implements AutoCloseable {
         .append("ms GROUP BY time(")
         .append(step.toMillis())
         .append("ms) fill(none)");
-    if (zone != null && step.compareTo(Duration.ofDays(1)) >= 0) {
+    // tz() takes an IANA name; a fixed offset (UTC included) needs no shifting.
+    if (zone != null
+        && !(zone instanceof java.time.ZoneOffset)
+        && step.compareTo(Duration.ofDays(1)) >= 0) {
       q.append(" tz('").append(zone.getId()).append("')");
     }
     BoundParameterQuery.QueryBuilder b =
@@ -147,6 +174,9 @@ public final class InfluxHistory implements AutoCloseable {
     }
     if (metric != null) {
       b.bind("metric", metric);
+    }
+    if (baseline != null && measurement.equals("performance")) {
+      b.bind("baseline", baseline);
     }
     BoundParameterQuery query = b.create();
     return workers.executeBlocking(

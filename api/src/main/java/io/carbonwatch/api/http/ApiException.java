@@ -81,6 +81,6 @@ public final class ApiException extends RuntimeException {
 
   public static ApiException forbiddenSite(String site) {
     return new ApiException(
-        403, "auth.site", "无权访问站点 " + site, "Not allowed: no access to site " + site);
+        403, "auth.site", "无权访问场所 " + site, "Not allowed: no access to site " + site);
   }
 }

@@ -80,12 +80,30 @@ public final class InventoryService {
                 + range
                 + " GROUP BY \"id\", \"metric\", \"unit\"",
             Map.of("site", site));
+    // SEU totals from the job's own SEU series: an SEU supplied by a site-wide source (the grid
+    // feeding compressed air) has emissions without listing that source under its own sources.
+    Future<List<InfluxHistory.Series>> seuEmissions =
+        influx.grouped(
+            "SELECT sum(\"value\") AS \"kg\" FROM \"emissions\" WHERE \"site\" = $site"
+                + " AND \"level\" = 'seu' AND \"metric\" = 'emissions' AND \"window\" = '1d'"
+                + range
+                + " GROUP BY \"id\"",
+            Map.of("site", site));
     Future<OffsetService.Contained> recorded =
         offsets == null
             ? Future.succeededFuture(new OffsetService.Contained(List.of(), List.of(), List.of()))
             : offsets.forInventory(site, from, to);
-    return Future.all(emissions, activity, recorded)
-        .map(v -> build(site, from, to, emissions.result(), activity.result(), recorded.result()));
+    return Future.all(emissions, activity, seuEmissions, recorded)
+        .map(
+            v ->
+                build(
+                    site,
+                    from,
+                    to,
+                    emissions.result(),
+                    activity.result(),
+                    seuEmissions.result(),
+                    recorded.result()));
   }
 
   private static double num(Object o) {
@@ -98,6 +116,7 @@ public final class InventoryService {
       Instant to,
       List<InfluxHistory.Series> emissions,
       List<InfluxHistory.Series> activity,
+      List<InfluxHistory.Series> seuEmissions,
       OffsetService.Contained recorded) {
     Site siteModel = model == null ? null : model.site(site).orElse(null);
     Map<String, JsonObject> rows = new TreeMap<>();
@@ -160,9 +179,9 @@ public final class InventoryService {
           byGas.merge(g, gases.getDouble(g), Double::sum);
         }
       }
-      for (Object seu : r.getJsonArray("seus")) {
-        bySeu.merge((String) seu, t, Double::sum);
-      }
+    }
+    for (InfluxHistory.Series s : seuEmissions) {
+      bySeu.merge(s.tags().get("id"), num(s.rows().get(0).get("kg")) / 1000.0, Double::sum);
     }
     // Recorded offsets (retired credits) count when their whole period lies inside [from, to).
     for (JsonObject rec : recorded.inside()) {
@@ -213,13 +232,17 @@ public final class InventoryService {
             new JsonObject()
                 .put(
                     "zh-CN",
-                    "数据来自流处理作业的日窗口；去除量与抵消量单列，净排放 = 总排放 − 去除 − 抵消；"
-                        + "登记的抵消量仅当其整个期间落在报告期内时计入（不按比例分摊），跨越报告期边界的列于 offsetsNotCounted")
+                    "数据来自流处理作业的日窗口；清除量与抵消量单列，净排放 = 总排放 − 清除量 − 抵消量；"
+                        + "登记的抵消量仅当其整个期间落在报告期内时计入（不按比例分摊），跨越报告期边界的单列为“未计入的抵消量”；"
+                        + "按主要能源使用（SEU）的排放量来自作业的 SEU 序列，各 SEU 可能相互重叠（如共用的电网供电），"
+                        + "其合计不等于场所总排放")
                 .put(
                     "en",
                     "From the stream job's daily windows; removals and offsets are listed separately and net = gross − removals − offsets;"
                         + " a recorded offset counts only when its whole period lies inside the report period (no pro-rating);"
-                        + " those straddling a boundary are listed in offsetsNotCounted"));
+                        + " those straddling a boundary are listed separately as offsets not counted;"
+                        + " emissions by SEU come from the job's SEU series, SEUs may overlap (a shared grid supply, for"
+                        + " example), so they do not add up to the site total"));
   }
 
   private static JsonObject roundAll(Map<String, Double> m) {

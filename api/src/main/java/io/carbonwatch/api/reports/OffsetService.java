@@ -43,7 +43,7 @@ public final class OffsetService {
       return Future.failedFuture(
           ApiException.invalid(
               "source",
-              "不是站点 " + site + " 的抵消类（offset）碳源：" + sourceId,
+              "不是场所 " + site + " 的抵消类（offset）碳源：" + sourceId,
               "not an offset-type carbon source of site " + site + ": " + sourceId));
     }
     double amount = b.getDouble("amountTco2e");
@@ -98,7 +98,7 @@ public final class OffsetService {
                         return Future.failedFuture(
                             ApiException.conflict(
                                 "offset.duplicate_certificate",
-                                "证书编号已在站点 " + site + " 登记过：" + certificate,
+                                "证书编号已在场所 " + site + " 登记过：" + certificate,
                                 "Certificate already recorded for site "
                                     + site
                                     + ": "

@@ -7,7 +7,10 @@ import io.carbonwatch.api.http.ApiReply;
 import io.carbonwatch.api.http.ApiRequest;
 import io.carbonwatch.api.http.Route;
 import io.carbonwatch.api.http.RouteGroupVerticle;
+import io.carbonwatch.core.site.Baseline;
+import io.carbonwatch.core.site.BaselineModel;
 import io.carbonwatch.core.site.Channel;
+import io.carbonwatch.core.site.ChannelKind;
 import io.carbonwatch.core.site.Meter;
 import io.carbonwatch.core.site.Names;
 import io.carbonwatch.core.site.PerformanceParameter;
@@ -20,6 +23,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What the dashboards need to know about sites: the sites the caller may see, the parts of a site's
@@ -27,6 +31,10 @@ import java.util.List;
  * the edge agents' retained status. Everything is in memory, so the handlers answer directly.
  */
 public final class SitesVerticle extends RouteGroupVerticle {
+  /** Channel quantities that are not energy (as the stream job's plan excludes them). */
+  private static final Set<String> NON_ENERGY =
+      Set.of("production", "temperature", "pressure", "active_power", "gas_flow");
+
   private final SiteDirectory sites;
   private final AgentStatuses agents;
 
@@ -117,6 +125,10 @@ public final class SitesVerticle extends RouteGroupVerticle {
               .put("kind", v.kind().wire())
               .put("unit", v.unit()));
     }
+    JsonArray baselines = new JsonArray();
+    for (Baseline b : s.baselines()) {
+      baselines.add(baseline(s, b));
+    }
     return Future.succeededFuture(
         ApiReply.ok(
             new JsonObject()
@@ -126,7 +138,66 @@ public final class SitesVerticle extends RouteGroupVerticle {
                 .put("seus", seus)
                 .put("parameters", parameters)
                 .put("meters", meters)
-                .put("relevantVariables", variables)));
+                .put("relevantVariables", variables)
+                .put("baselines", baselines)));
+  }
+
+  /**
+   * A baseline as the site model defines it, with its pre-fitted {@code model} (null when it has
+   * none): the stream job evaluates it until a version is approved through the API, so it is
+   * labelled {@code source: site-model}. {@code metric} and {@code unit} are those of the job's
+   * {@code performance} series: emissions in tCO2e, energy in the unit and quantity of the target
+   * SEU's first metered energy counter (null when the model does not say).
+   */
+  private static JsonObject baseline(Site s, Baseline b) {
+    String metric = null;
+    String unit = null;
+    if (b.measure() == io.carbonwatch.core.site.Measure.EMISSIONS) {
+      metric = "emissions";
+      unit = "tCO2e";
+    } else {
+      Seu seu = s.seus().stream().filter(u -> u.id().equals(b.target())).findFirst().orElse(null);
+      if (seu != null) {
+        outer:
+        for (String ref : seu.meters()) {
+          for (Meter m : s.meters()) {
+            if (!m.id().equals(ref)) {
+              continue;
+            }
+            for (Channel c : m.channels()) {
+              if (c.kind() == ChannelKind.COUNTER && !NON_ENERGY.contains(c.quantity())) {
+                metric = c.quantity();
+                unit = c.unit();
+                break outer;
+              }
+            }
+          }
+        }
+      }
+    }
+    JsonObject model = null;
+    BaselineModel bm = b.model();
+    if (bm != null) {
+      model =
+          new JsonObject()
+              .put("intercept", bm.intercept())
+              .put("coefficients", new JsonObject(new java.util.TreeMap<>(bm.coefficients())))
+              .put("residualStdError", bm.residualStdError());
+    }
+    return new JsonObject()
+        .put("id", b.id())
+        .put("name", names(b.name()))
+        .put("target", b.target())
+        .put("measure", b.measure().wire())
+        .put("metric", metric)
+        .put("unit", unit)
+        .put("granularity", b.granularity().wire())
+        .put("basePeriodStart", b.basePeriodStart().toString())
+        .put("basePeriodEnd", b.basePeriodEnd().toString())
+        .put("relevantVariables", new JsonArray(b.relevantVariables()))
+        .put("intercept", b.intercept())
+        .put("model", model)
+        .put("source", "site-model");
   }
 
   /**

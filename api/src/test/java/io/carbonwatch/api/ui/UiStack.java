@@ -306,13 +306,19 @@ final class UiStack implements AutoCloseable {
 
   /** A LiveSample (wire format v1) for an SEU of the test site, stamped now. */
   void publishLive(String seu, double powerKw, double emissionRateKgPerH, String quality) {
+    publishLive(seu, powerKw, emissionRateKgPerH, quality, Instant.now());
+  }
+
+  /** A LiveSample with its own event time (a simulation or replay need not follow the clock). */
+  void publishLive(
+      String seu, double powerKw, double emissionRateKgPerH, String quality, Instant time) {
     publish(
         "cw/v1/" + SITE + "/live/" + seu,
         new JsonObject()
             .put("v", 1)
             .put("site", SITE)
             .put("seu", seu)
-            .put("time", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString())
+            .put("time", time.truncatedTo(ChronoUnit.MILLIS).toString())
             .put("powerKw", powerKw)
             .put("emissionRateKgCo2ePerH", emissionRateKgPerH)
             .put("quality", quality),

@@ -180,6 +180,43 @@ class WebUiTest {
             browser.driver.findElements(
                 By.cssSelector("article[data-seu='SEU-AIR'] [data-badge='uncalibrated']")))
         .hasSize(1);
+    // Staleness goes by when the browser received a sample, not by its event time: a sample
+    // stamped two hours ago (a replay, or a simulation's clock) that has just arrived is not
+    // stale, and the time shown is the sample's own, in the site's zone.
+    By boiler = By.cssSelector("article[data-seu='SEU-BOILER']");
+    browser.waitFor(
+        d -> {
+          stack.publishLive(
+              "SEU-BOILER", 0.0, 410.0, "good", java.time.Instant.now().minus(2, ChronoUnit.HOURS));
+          return !d.findElements(boiler).isEmpty();
+        });
+    WebElement boilerCard = browser.driver.findElement(boiler);
+    assertThat(boilerCard.getAttribute("data-stale")).isEqualTo("false");
+    assertThat(boilerCard.findElements(By.cssSelector("[data-badge='stale']"))).isEmpty();
+    assertThat(boilerCard.findElements(By.cssSelector("[data-badge='good']"))).hasSize(1);
+    assertThat(boilerCard.findElement(By.cssSelector(".time")).getText()).contains("Asia/Shanghai");
+    // The gas boiler has no electrical power channel: no "Active power 0 kW", the rate is shown.
+    browser.waitFor(d -> "none".equals(d.findElement(boiler).getAttribute("data-power")));
+    assertThat(
+            browser
+                .driver
+                .findElement(boiler)
+                .findElement(By.cssSelector("[data-field='power']"))
+                .isDisplayed())
+        .isFalse();
+    assertThat(
+            browser
+                .driver
+                .findElement(boiler)
+                .findElement(By.cssSelector("[data-field='rate']"))
+                .getText())
+        .isEqualTo("410 kgCO₂e/h");
+    assertThat(
+            browser
+                .driver
+                .findElement(By.cssSelector("article[data-seu='SEU-AIR']"))
+                .getAttribute("data-power"))
+        .isEqualTo("metered");
     // Cards carry the SEU's name from the site model next to its id.
     browser.waitText(By.cssSelector("article[data-seu='SEU-AIR'] h3"), "Compressed air");
     assertThat(
@@ -229,16 +266,9 @@ class WebUiTest {
 
   @Test
   void liveDashboardShowsTodaysIntensityOfTheSiteModelsParameters() {
-    // Today at the site (Shanghai day) as the stream job stores it: 2,000 kWh for SEU-AIR over 400
-    // pieces = 5 kWh/pcs.
-    // The job stores a day at the site's local midnight (Shanghai: 16:00Z the day before).
-    long today = siteDayStart().toEpochMilli();
-    try (InfluxDB influx = INFLUX.server().client()) {
-      BatchPoints.Builder batch = BatchPoints.database("carbonwatch");
-      batch.point(point("activity", today, "seu", "SEU-AIR", "electricity", "kWh", 2000.0));
-      batch.point(point("variables", today, "variable", "RV-PROD", "production", "pcs", 400.0));
-      influx.write(batch.build());
-    }
+    // The open day has no 1d window yet (the job writes it once the day has closed): today so far
+    // is the sum of today's closed hours, 2,000 kWh for SEU-AIR over 400 pieces = 5 kWh/pcs.
+    writeTodaysHours();
     browser.open("#/login");
     useEnglish();
     browser.loginAs("view1", viewerPw);
@@ -249,7 +279,11 @@ class WebUiTest {
     assertThat(row)
         .contains("Compressed-air electricity per unit")
         .contains("Compressed air / Production")
-        .contains("5 kWh/pcs");
+        .contains("5 kWh/pcs")
+        // Labelled as so far, with the end of the last complete hour in the site's zone.
+        .contains("to 02:00 (Asia/Shanghai)");
+    assertThat(browser.driver.findElement(By.cssSelector("#intensity-section h2")).getText())
+        .contains("so far");
     // No site emissions stored today: the ratio is unknown, not zero.
     assertThat(
             browser
@@ -266,16 +300,52 @@ class WebUiTest {
         .isEmpty();
   }
 
+  /**
+   * Today's first two closed hours at the site as the stream job writes them (1h windows): SEU-AIR
+   * 1,200 + 800 kWh, 250 + 150 pieces, 1,500 + 950 kgCO2e. Both live tests write the same points.
+   */
+  static void writeTodaysHours() {
+    long today = siteDayStart().toEpochMilli();
+    long hour = 3_600_000L;
+    try (InfluxDB influx = INFLUX.server().client()) {
+      BatchPoints.Builder batch = BatchPoints.database("carbonwatch");
+      batch.point(hourPoint("activity", today, "seu", "SEU-AIR", "electricity", "kWh", 1200.0));
+      batch.point(
+          hourPoint("activity", today + hour, "seu", "SEU-AIR", "electricity", "kWh", 800.0));
+      batch.point(hourPoint("variables", today, "variable", "RV-PROD", "production", "pcs", 250.0));
+      batch.point(
+          hourPoint("variables", today + hour, "variable", "RV-PROD", "production", "pcs", 150.0));
+      batch.point(hourPoint("emissions", today, "seu", "SEU-AIR", "emissions", "kgCO2e", 1500.0));
+      batch.point(
+          hourPoint("emissions", today + hour, "seu", "SEU-AIR", "emissions", "kgCO2e", 950.0));
+      influx.write(batch.build());
+    }
+  }
+
+  static Point hourPoint(
+      String measurement, long t, String level, String id, String metric, String unit, double v) {
+    return Point.measurement(measurement)
+        .time(t, TimeUnit.MILLISECONDS)
+        .tag("site", UiStack.SITE)
+        .tag("level", level)
+        .tag("id", id)
+        .tag("metric", metric)
+        .tag("window", "1h")
+        .tag("unit", unit)
+        .addField("value", v)
+        .build();
+  }
+
   @Test
   void liveDashboardComparesTodayWithTheApprovedBaselineAndDrawsCusum() {
     stack.approveBaseline(
         "eng1", engineerPw, "BL-AIR-LIVE", HISTORY_START, HISTORY_START.plus(90, ChronoUnit.DAYS));
-    // What the stream job writes for today's window: performance against that baseline, and the
-    // SEU's emissions in kgCO2e.
+    // What the stream job writes: performance against that baseline for each closed day (the
+    // last one yesterday; today's is written once today has closed), and today's closed hours.
     Instant today = siteDayStart();
     try (InfluxDB influx = INFLUX.server().client()) {
       BatchPoints.Builder batch = BatchPoints.database("carbonwatch");
-      for (int d = 5; d >= 0; d--) {
+      for (int d = 5; d >= 1; d--) {
         batch.point(
             Point.measurement("performance")
                 .time(today.minus(d, ChronoUnit.DAYS).toEpochMilli(), TimeUnit.MILLISECONDS)
@@ -285,38 +355,58 @@ class WebUiTest {
                 .tag("measure", "electricity")
                 .tag("window", "1d")
                 .tag("unit", "kWh")
-                .addField("actual", d == 0 ? 4200.0 : 3000.0 + 100 * d)
-                .addField("expected", d == 0 ? 3500.0 : 3000.0)
+                .addField("actual", d == 1 ? 4200.0 : 3000.0 + 100 * d)
+                .addField("expected", d == 1 ? 3500.0 : 3000.0)
                 .addField("cusum", 150.0 * (6 - d))
                 .build());
       }
+      // Another baseline of the same target must not be summed into BL-AIR-LIVE's values.
       batch.point(
-          Point.measurement("emissions")
-              .time(today.toEpochMilli(), TimeUnit.MILLISECONDS)
+          Point.measurement("performance")
+              .time(today.minus(1, ChronoUnit.DAYS).toEpochMilli(), TimeUnit.MILLISECONDS)
               .tag("site", UiStack.SITE)
-              .tag("level", "seu")
-              .tag("id", "SEU-AIR")
-              .tag("metric", "emissions")
+              .tag("baseline", "BL-AIR-OTHER")
+              .tag("target", "SEU-AIR")
+              .tag("measure", "electricity")
               .tag("window", "1d")
-              .tag("unit", "kgCO2e")
-              .addField("value", 2450.0)
+              .tag("unit", "kWh")
+              .addField("actual", 4200.0)
+              .addField("expected", 9999.0)
+              .addField("cusum", 1.0)
               .build());
       influx.write(batch.build());
     }
+    writeTodaysHours();
     browser.open("#/login");
     useEnglish();
     browser.loginAs("view1", viewerPw);
     browser.go("#/live");
     WebElement row =
         browser.waitVisible(By.cssSelector("#today-table tr[data-baseline='BL-AIR-LIVE']"));
-    assertThat(row.getText())
+    String text = row.getText().replace('\u00a0', ' ');
+    assertThat(text)
         .contains("4,200 kWh")
         .contains("3,500 kWh")
         .contains("+20.0 %")
+        .contains("750 kWh")
+        // Today so far: the closed hours' energy and emissions, to the end of the last one.
+        .contains("2,000 kWh")
         .contains("2.45 tCO₂e")
-        .contains("900 kWh");
+        .contains("to 02:00 (Asia/Shanghai)");
     assertThat(row.findElement(By.cssSelector("[data-field='deviation']")).getAttribute("class"))
         .contains("over");
+    // The last closed period is yesterday at the site.
+    String yesterday =
+        java.time.format.DateTimeFormatter.ofPattern("MMM d, yyyy", java.util.Locale.ENGLISH)
+            .format(today.minus(1, ChronoUnit.DAYS).atZone(java.time.ZoneId.of("Asia/Shanghai")));
+    assertThat(row.findElement(By.cssSelector("[data-field='period']")).getText())
+        .isEqualTo(yesterday);
+    // The site model's pre-fitted baselines, which the job uses until one is approved, are
+    // listed too, marked as such.
+    WebElement fromModel =
+        browser.driver.findElement(
+            By.cssSelector("#today-table tr[data-baseline='BL-CHILL'][data-source='site-model']"));
+    assertThat(fromModel.getText()).contains("From the site model");
     browser.waitVisible(By.cssSelector("#cusum-chart canvas"));
     browser.fullPageScreenshot("02b-live-against-baseline");
   }
@@ -410,6 +500,8 @@ class WebUiTest {
     WebElement ledgerRow =
         browser.waitVisible(By.cssSelector("#ledger-table tr[data-instrument='M-AIR-1']"));
     assertThat(ledgerRow.getAttribute("data-calibration")).isEqualTo("ok");
+    // Named in the chosen language (English here), not the ledger's Chinese name.
+    assertThat(ledgerRow.getText()).contains("Air compressor 1");
     browser.fullPageScreenshot("06-instruments-ledger");
     ledgerRow.findElement(By.tagName("a")).click();
 
@@ -466,6 +558,20 @@ class WebUiTest {
         .build();
   }
 
+  /** One daily SEU emission point as the stream job writes it. */
+  static Point seuEmissionPoint(String day, String seu, double kg) {
+    return Point.measurement("emissions")
+        .time(Instant.parse(day + "T00:00:00Z").toEpochMilli(), TimeUnit.MILLISECONDS)
+        .tag("site", UiStack.SITE)
+        .tag("level", "seu")
+        .tag("id", seu)
+        .tag("metric", "emissions")
+        .tag("window", "1d")
+        .tag("unit", "kgCO2e")
+        .addField("value", kg)
+        .build();
+  }
+
   static Point emissionPoint(
       String day, String id, double co2Kg, double ch4Kg, double hfcKg, String lineage) {
     return Point.measurement("emissions")
@@ -499,6 +605,11 @@ class WebUiTest {
         batch.point(sourcePoint("activity", day, "SRC-BOILER-GAS", "natural_gas", "Nm3", 900));
         batch.point(emissionPoint(day, "SRC-BOILER-GAS", 1995, 5, 0, "gbt32151:natural_gas|ar5"));
       }
+      for (String day : List.of("2026-02-02", "2026-02-03", "2026-02-04")) {
+        // The job's SEU series: compressed air is supplied by the grid source, not its own.
+        batch.point(seuEmissionPoint(day, "SEU-BOILER", 2000));
+        batch.point(seuEmissionPoint(day, "SEU-AIR", 1500));
+      }
       batch.point(sourcePoint("activity", "2026-02-10", "SRC-REFRIG", "refrigerant", "kg", 0.5));
       batch.point(emissionPoint("2026-02-10", "SRC-REFRIG", 0, 0, 1044, "r410a|ar5"));
       influx.write(batch.build());
@@ -525,6 +636,16 @@ class WebUiTest {
                 .findElement(By.cssSelector("#inv-bySeu tr[data-row='SEU-BOILER']"))
                 .getText())
         .contains("6 tCO₂e");
+    assertThat(
+            browser
+                .driver
+                .findElement(By.cssSelector("#inv-bySeu tr[data-row='SEU-AIR']"))
+                .getText())
+        .contains("4.5 tCO₂e");
+    assertThat(browser.driver.findElement(By.id("inv-byseu-note")).getText())
+        .contains("do not add up to the site total");
+    assertThat(browser.driver.findElement(By.id("inventory-totals")).getText())
+        .doesNotContain("offsetsNotCounted");
     assertThat(
             browser.driver.findElement(By.cssSelector("#inv-byGas tr[data-row='HFCS']")).getText())
         .contains("1.044 tCO₂e");
@@ -634,6 +755,17 @@ class WebUiTest {
     assertThat(
             browser.driver.findElements(By.cssSelector("#baselines [data-baseline='BL-AIR-UI']")))
         .isEmpty();
+    // The site model's pre-fitted baselines are listed read-only, marked as from the site model.
+    WebElement fromModel =
+        browser.waitVisible(
+            By.cssSelector(
+                "#site-model-baselines [data-baseline='BL-AIR'][data-state='site-model']"));
+    assertThat(fromModel.getText())
+        .contains("From the site model")
+        .contains("Compressed-air energy baseline")
+        .contains("RV-PROD: 0.42");
+    // Base-period dates are the site's dates.
+    browser.waitText(By.id("fit-form"), "00:00 in the site’s time zone Asia/Shanghai");
     setValue(form, "baselineId", "BL-AIR-UI");
     setValue(form, "from", "2026-01-01");
     setValue(form, "to", "2026-04-01");
@@ -665,6 +797,9 @@ class WebUiTest {
 
     JsonArray versions = stack.getJsonArray("/sites/sh-plant/baselines/BL-AIR-UI");
     assertThat(versions).hasSize(1);
+    // 1 January at 00:00 in Shanghai, not at 00:00 UTC.
+    assertThat(versions.getJsonObject(0).getJsonObject("model").getString("basePeriodStart"))
+        .isEqualTo("2025-12-31T16:00:00Z");
     assertThat(versions.getJsonObject(0).getString("reason"))
         .contains("Initial baseline")
         .contains("Base period Q1 2026 agreed with production");
