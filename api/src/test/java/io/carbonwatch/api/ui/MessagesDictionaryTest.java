@@ -102,6 +102,15 @@ class MessagesDictionaryTest {
   }
 
   @Test
+  void severityLabelsAreTheSiteModelsTermsSoAlertTextAndScreenAgree() {
+    // Alert messages (core) and the site model say 一般 / 严重 / 紧急; the screen must not call a
+    // "critical" alert by the word the messages use for "major".
+    for (io.carbonwatch.core.site.Severity s : io.carbonwatch.core.site.Severity.values()) {
+      assertThat(zh.get("severity." + s.wire()).asText()).as(s.wire()).isEqualTo(s.zh());
+    }
+  }
+
+  @Test
   void everyEnumValueTheApiSendsHasALabel() {
     List<String> needed = new ArrayList<>();
     for (Role r : Role.values()) {
