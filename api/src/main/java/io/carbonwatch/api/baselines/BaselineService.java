@@ -118,7 +118,8 @@ public final class BaselineService {
             from,
             to,
             step,
-            zone));
+            zone,
+            null));
     for (int i = 0; i < vars.size(); i++) {
       queries.add(
           influx.series(
@@ -132,7 +133,8 @@ public final class BaselineService {
               from,
               to,
               step,
-              zone));
+              zone,
+              null));
     }
     return Future.all(queries)
         .compose(

@@ -53,47 +53,12 @@ public final class InfluxHistory implements AutoCloseable {
   }
 
   /**
-   * Sum (or mean, for {@code performance} fields that are not additive) of {@code field} per {@code
-   * step} over {@code [from, to)}.
-   */
-  public Future<List<Bucket>> series(
-      String measurement,
-      String field,
-      String aggregate,
-      String site,
-      String level,
-      String id,
-      String metric,
-      Instant from,
-      Instant to,
-      Duration step) {
-    return series(measurement, field, aggregate, site, level, id, metric, from, to, step, null);
-  }
-
-  /**
-   * As above; with a {@code zone}, buckets of a day or longer start at the zone's local midnight
-   * (InfluxQL {@code tz()}), which is where the job's {@code 1d} windows start (the site's local
-   * calendar), so a bucket's start names the site's day.
-   */
-  public Future<List<Bucket>> series(
-      String measurement,
-      String field,
-      String aggregate,
-      String site,
-      String level,
-      String id,
-      String metric,
-      Instant from,
-      Instant to,
-      Duration step,
-      ZoneId zone) {
-    return series(
-        measurement, field, aggregate, site, level, id, metric, from, to, step, zone, null);
-  }
-
-  /**
-   * As above; for {@code performance} a non-null {@code baseline} keeps only that baseline's series
-   * (two baselines of one target would otherwise be summed together).
+   * Sum (or last, for {@code performance} fields that are not additive) of {@code field} per {@code
+   * step} over {@code [from, to)}. With a {@code zone}, buckets of a day or longer start at the
+   * zone's local midnight (InfluxQL {@code tz()}), which is where the job's {@code 1d} windows
+   * start (the site's local calendar), so a bucket's start names the site's day. For {@code
+   * performance} a non-null {@code baseline} keeps only that baseline's series (two baselines of
+   * one target would otherwise be summed together).
    */
   public Future<List<Bucket>> series(
       String measurement,
