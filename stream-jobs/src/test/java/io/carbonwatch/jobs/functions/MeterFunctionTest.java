@@ -59,6 +59,21 @@ class MeterFunctionTest {
     return harness(Duration.ofHours(1));
   }
 
+  /** A harness on a variant of the example plant. */
+  private static KeyedBroadcastOperatorTestHarness<Long, Reading, ?, SeriesAmount> harness(
+      String name, String yaml) throws Exception {
+    return ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+        new MeterFunction(
+            new PlanRegistry(name, yaml),
+            Duration.ofHours(1),
+            Duration.ofMinutes(1),
+            Duration.ofSeconds(2),
+            Duration.ofMinutes(1)),
+        MeterFunction::keyOf,
+        Types.LONG,
+        ControlState.DESCRIPTOR);
+  }
+
   /** The pieces of the meter series itself (the roll-up adds SEU, site, emissions, …). */
   private static List<SeriesAmount> meterPieces(
       KeyedBroadcastOperatorTestHarness<Long, Reading, ?, SeriesAmount> h, String meter) {
@@ -405,16 +420,7 @@ class MeterFunctionTest {
             + max
             + "}"
             + yaml.substring(at + line.length());
-    return ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-        new MeterFunction(
-            new PlanRegistry("demo-plant-registermax.yaml", changed),
-            Duration.ofHours(1),
-            Duration.ofMinutes(1),
-            Duration.ofSeconds(2),
-            Duration.ofMinutes(1)),
-        MeterFunction::keyOf,
-        Types.LONG,
-        ControlState.DESCRIPTOR);
+    return harness("demo-plant-registermax.yaml", changed);
   }
 
   @Test
@@ -462,17 +468,7 @@ class MeterFunctionTest {
         (yaml.substring(0, lineStart) + yaml.substring(at + counter.length()))
             // A virtual meter sums registers only: it no longer subtracts M-AIR-1.
             .replace("- M-AIR-1 -", "-");
-    try (var h =
-        ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-            new MeterFunction(
-                new PlanRegistry("demo-plant-power-only.yaml", powerOnly),
-                Duration.ofHours(1),
-                Duration.ofMinutes(1),
-                Duration.ofSeconds(2),
-                Duration.ofMinutes(1)),
-            MeterFunction::keyOf,
-            Types.LONG,
-            ControlState.DESCRIPTOR)) {
+    try (var h = harness("demo-plant-power-only.yaml", powerOnly)) {
       h.processElement(
           reading("M-AIR-1", 1, 0, ReadingValue.good("power_active", 60_000.0, "W")), T0);
       h.processElement(
