@@ -136,17 +136,40 @@ class CarbonJobRecoveryTest {
     assertExactDay(db, day);
   }
 
+  /** The sum over every vertex and subtask of the job's metrics named {@code *.name}. */
+  private static long metricSum(JobClient job, String name) {
+    long sum = 0;
+    for (var vertex : rest("/jobs/" + job.getJobID()).path("vertices")) {
+      String base = "/jobs/" + job.getJobID() + "/vertices/" + vertex.path("id").asText();
+      StringBuilder names = new StringBuilder();
+      for (var m : rest(base + "/subtasks/metrics")) {
+        if (m.path("id").asText().endsWith("." + name)) {
+          names.append(names.length() == 0 ? "" : ",").append(m.path("id").asText());
+        }
+      }
+      if (names.length() > 0) {
+        for (var m : rest(base + "/subtasks/metrics?agg=sum&get=" + names)) {
+          sum += (long) m.path("sum").asDouble();
+        }
+      }
+    }
+    return sum;
+  }
+
   /** The job's checkpoint statistics from the MiniCluster's REST API. */
   private static com.fasterxml.jackson.databind.JsonNode checkpoints(JobClient job) {
+    return rest("/jobs/" + job.getJobID() + "/checkpoints");
+  }
+
+  /** GET {@code path} on the MiniCluster's REST API, as JSON. */
+  private static com.fasterxml.jackson.databind.JsonNode rest(String path) {
     var conf = FLINK.getClientConfiguration();
     String url =
         "http://"
             + conf.get(org.apache.flink.configuration.RestOptions.ADDRESS)
             + ":"
             + conf.get(org.apache.flink.configuration.RestOptions.PORT)
-            + "/jobs/"
-            + job.getJobID()
-            + "/checkpoints";
+            + path;
     try {
       var response =
           java.net.http.HttpClient.newHttpClient()
@@ -176,6 +199,11 @@ class CarbonJobRecoveryTest {
       Thread.sleep(6_000);
       INFLUX.server().restart();
       awaitDay(db, day);
+      // The writers did meet the outage: they retried (and held the pipeline) rather than drop.
+      JobHarness.await(
+          "the InfluxDB writers' retry counters",
+          Duration.ofSeconds(30),
+          () -> metricSum(job, "cwInfluxWriteRetries") > 0);
     } finally {
       job.cancel().get();
     }
