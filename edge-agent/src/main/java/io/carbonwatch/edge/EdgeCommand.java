@@ -29,6 +29,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -75,9 +76,9 @@ public final class EdgeCommand {
         "  --site FILE           站点模型 / site model (YAML); reloaded on change or SIGHUP",
         "  --agent NAME          代理编号 / agent id in the model (needed when it has several)",
         "  --broker URI          MQTT broker, tcp://host:1883 or ssl://host:8883"
-            + " (default $CW_MQTT_URI or tcp://127.0.0.1:1883)",
+            + " (default $CARBONWATCH_MQTT_URI or tcp://127.0.0.1:1883)",
         "  --client-id ID        MQTT client id (default cw-edge-SITE-AGENT)",
-        "  --username USER       MQTT user (password from --password-file or $CW_MQTT_PASSWORD)",
+        "  --username USER       MQTT user (password from --password-file or $CARBONWATCH_MQTT_PASSWORD)",
         "  --password-file FILE  file holding the MQTT password",
         "  --ca-file PEM         CA certificate for TLS (ssl://)",
         "  --data-dir DIR        disk queue and sequence numbers (default /var/lib/carbonwatch/edge)",
@@ -218,9 +219,20 @@ public final class EdgeCommand {
     return OK;
   }
 
+  /**
+   * An environment variable by the name every component uses ({@code CARBONWATCH_…}), or by the
+   * edge agent's earlier {@code CW_…} name, still read so existing unit files keep working.
+   */
+  private static String env(String name) {
+    String v = System.getenv(name);
+    return v != null ? v : System.getenv(name.replaceFirst("^CARBONWATCH_", "CW_"));
+  }
+
   private static EdgeConfig config(CommandLine cl, AgentPlan plan) throws IOException {
     String uri =
-        cl.get("--broker", System.getenv().getOrDefault("CW_MQTT_URI", "tcp://127.0.0.1:1883"));
+        cl.get(
+            "--broker",
+            Objects.requireNonNullElse(env("CARBONWATCH_MQTT_URI"), "tcp://127.0.0.1:1883"));
     String clientId =
         cl.get("--client-id", "cw-edge-" + plan.site().id() + "-" + plan.agent().id());
     BrokerOptions broker = BrokerOptions.of(uri, clientId);
@@ -230,10 +242,10 @@ public final class EdgeCommand {
       String pw =
           pwFile != null
               ? Files.readString(Path.of(pwFile), StandardCharsets.UTF_8).strip()
-              : System.getenv("CW_MQTT_PASSWORD");
+              : env("CARBONWATCH_MQTT_PASSWORD");
       if (pw == null) {
         throw new IllegalArgumentException(
-            "--username needs a password: --password-file FILE or $CW_MQTT_PASSWORD");
+            "--username needs a password: --password-file FILE or $CARBONWATCH_MQTT_PASSWORD");
       }
       broker = broker.withCredentials(user, pw);
     }
