@@ -6,7 +6,9 @@ import io.carbonwatch.core.site.Meter;
 import io.carbonwatch.core.site.MqttAcquisition;
 import io.carbonwatch.core.wire.AgentState;
 import io.carbonwatch.core.wire.AgentStatus;
+import io.carbonwatch.core.wire.ControlKind;
 import io.carbonwatch.core.wire.DeadLetter;
+import io.carbonwatch.core.wire.InstrumentStatusControl;
 import io.carbonwatch.core.wire.Quality;
 import io.carbonwatch.core.wire.Reading;
 import io.carbonwatch.core.wire.ReadingValue;
@@ -20,6 +22,7 @@ import io.carbonwatch.edge.poll.DevicePoller;
 import io.carbonwatch.edge.poll.DeviceSpec;
 import io.carbonwatch.edge.poll.FieldOutcome;
 import io.carbonwatch.edge.poll.GatewayWorker;
+import io.carbonwatch.edge.poll.InstrumentStatuses;
 import io.carbonwatch.edge.poll.PollResult;
 import io.carbonwatch.edge.poll.QualityAssessor;
 import io.carbonwatch.edge.publish.BrokerConnection;
@@ -46,6 +49,10 @@ import org.slf4j.LoggerFactory;
  * a committer fsyncs it in batches, the publisher drains it to the broker, MQTT-native messages are
  * mapped into the same queue. A reload swaps the workers and mappings; the queue and the broker
  * connection stay, so nothing buffered is lost.
+ *
+ * <p>The agent also follows its site's retained {@code control/instrument-status} (the API's
+ * calibration records): the newest valid message is the live calibration state the quality of every
+ * value is judged with ({@link QualityAssessor}); it survives reloads.
  */
 public final class Agent implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
@@ -57,6 +64,8 @@ public final class Agent implements AutoCloseable {
   private final NativeMeterMapper nativeMapper = new NativeMeterMapper();
   private final String siteId;
   private final String agentId;
+  private final String instrumentStatusTopic;
+  private final InstrumentStatuses instruments;
 
   private volatile AgentPlan plan;
   private volatile QualityAssessor quality;
@@ -87,7 +96,9 @@ public final class Agent implements AutoCloseable {
     this.links = links;
     this.siteId = plan.site().id();
     this.agentId = plan.agent().id();
-    this.quality = new QualityAssessor(plan.site().timeZone());
+    this.instrumentStatusTopic = Topics.control(siteId, ControlKind.INSTRUMENT_STATUS);
+    this.instruments = new InstrumentStatuses();
+    this.quality = new QualityAssessor(plan.site().timeZone(), instruments);
   }
 
   public synchronized Agent start() {
@@ -111,6 +122,7 @@ public final class Agent implements AutoCloseable {
             () -> WireCodec.encode(status(AgentState.ONLINE)),
             WireCodec.encode(status(AgentState.OFFLINE)),
             plan.mqttTopics(),
+            List.of(instrumentStatusTopic),
             new BrokerConnection.Listener() {
               @Override
               public void connected(long generation) {}
@@ -120,7 +132,11 @@ public final class Agent implements AutoCloseable {
 
               @Override
               public void message(String topic, byte[] payload) {
-                onNative(topic, payload);
+                if (topic.equals(instrumentStatusTopic)) {
+                  onInstrumentStatus(payload);
+                } else {
+                  onNative(topic, payload);
+                }
               }
             });
     publisher =
@@ -208,7 +224,7 @@ public final class Agent implements AutoCloseable {
     }
     stopWorkers();
     this.plan = next;
-    this.quality = new QualityAssessor(next.site().timeZone());
+    this.quality = new QualityAssessor(next.site().timeZone(), instruments);
     indexNative(next);
     broker.subscriptions(next.mqttTopics());
     startWorkers(next);
@@ -269,6 +285,28 @@ public final class Agent implements AutoCloseable {
     } catch (RuntimeException e) {
       // an exception here would make Paho drop the connection
       LOG.error("MQTT-native message on {} not handled: {}", topic, e.toString(), e);
+    }
+  }
+
+  /**
+   * The site's retained instrument-status: replaces the live calibration state. A message that does
+   * not decode is logged, counted and ignored; the last good state stays.
+   */
+  private void onInstrumentStatus(byte[] payload) {
+    try {
+      InstrumentStatusControl c = WireCodec.decodeInstrumentStatusControl(payload);
+      instruments.replace(c);
+      LOG.info(
+          "{}: live calibration state of {} instruments applied",
+          instrumentStatusTopic,
+          c.instruments().size());
+    } catch (RuntimeException e) {
+      // WireFormatException and friends; never let it reach Paho (it would drop the connection)
+      metrics.controlRejected();
+      LOG.warn(
+          "{}: message ignored, the last good calibration state stays: {}",
+          instrumentStatusTopic,
+          e.getMessage());
     }
   }
 

@@ -31,6 +31,7 @@ public final class EdgeMetrics {
   private final Counter nativeUnparsable;
   private final Counter reloadsOk;
   private final Counter reloadsFailed;
+  private final Counter controlRejected;
 
   public EdgeMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -99,6 +100,13 @@ public final class EdgeMetrics {
         Counter.builder("edge.config.reloads")
             .description("Site model reloads, by result")
             .tag("result", "rejected")
+            .register(registry);
+    controlRejected =
+        Counter.builder("edge.control.rejected")
+            .description(
+                "Control messages ignored because they did not decode (the last good state stays)")
+            .baseUnit("messages")
+            .tag("kind", "instrument-status")
             .register(registry);
   }
 
@@ -177,6 +185,11 @@ public final class EdgeMetrics {
 
   public void reload(boolean applied) {
     (applied ? reloadsOk : reloadsFailed).increment();
+  }
+
+  /** An {@code instrument-status} control message that did not decode. */
+  public void controlRejected() {
+    controlRejected.increment();
   }
 
   public MeterRegistry registry() {

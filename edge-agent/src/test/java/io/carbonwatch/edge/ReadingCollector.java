@@ -93,6 +93,11 @@ final class ReadingCollector implements AutoCloseable {
     client.publish(topic, payload.getBytes(java.nio.charset.StandardCharsets.UTF_8), 1, false);
   }
 
+  /** Publishes a retained message (QoS 1) and waits for the broker's PUBACK. */
+  void publishRetained(String topic, byte[] payload) throws MqttException {
+    client.publish(topic, payload, 1, true);
+  }
+
   static void await(String what, Duration timeout, BooleanSupplier condition) {
     long end = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {

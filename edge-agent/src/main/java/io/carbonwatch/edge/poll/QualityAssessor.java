@@ -4,9 +4,11 @@ import io.carbonwatch.core.site.Calibration;
 import io.carbonwatch.core.site.CalibrationStatus;
 import io.carbonwatch.core.site.Channel;
 import io.carbonwatch.core.site.Meter;
+import io.carbonwatch.core.wire.InstrumentState;
 import io.carbonwatch.core.wire.Quality;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Map;
 
@@ -17,6 +19,14 @@ import java.util.Map;
  * frozenAfter} where change is expected) › calibration overdue › good. The value is always kept;
  * the quality says why it is suspect.
  *
+ * <p>Calibration is judged from the live instrument state ({@link InstrumentStatuses}, the retained
+ * {@code control/instrument-status} message of the API's calibration records) when it has one for
+ * the meter: status {@code disabled} or calibration {@code failed} is calibration failed;
+ * calibration {@code overdue}, or {@code ok} with a {@code nextDue} the site-local date is past, is
+ * overdue; otherwise the calibration is not flagged. Without a live state for the meter the site
+ * model's {@code calibration} decides: status disabled is calibration failed, past {@code
+ * lastCalibrated + intervalMonths} (or never calibrated) is overdue.
+ *
  * <p>Holds the frozen-detection state per meter channel; one instance per agent, used by the
  * gateway workers (each meter belongs to exactly one worker, so no two threads share an entry).
  */
@@ -24,17 +34,30 @@ public final class QualityAssessor {
   private record Last(double value, Instant since) {}
 
   private final ZoneId zone;
+  private final InstrumentStatuses live;
   private final Map<String, Last> last = new java.util.concurrent.ConcurrentHashMap<>();
 
+  /** Judging calibration from the site model only. */
   public QualityAssessor(ZoneId zone) {
+    this(zone, new InstrumentStatuses());
+  }
+
+  /**
+   * @param zone the site's time zone (calibration dates are site-local)
+   * @param live the live instrument state, shared with whoever receives the control message
+   */
+  public QualityAssessor(ZoneId zone, InstrumentStatuses live) {
     this.zone = zone;
+    this.live = live;
   }
 
   public Quality assess(
       Meter meter, Channel channel, Double profileMin, Double profileMax, double value, Instant t) {
     boolean frozen = frozen(meter.id() + "/" + channel.id(), channel, value, t);
-    Calibration cal = meter.calibration();
-    if (cal.status() == CalibrationStatus.DISABLED) {
+    InstrumentState state = live.of(meter.id());
+    if (state != null
+        ? "disabled".equals(state.status()) || "failed".equals(state.calibration())
+        : meter.calibration().status() == CalibrationStatus.DISABLED) {
       return Quality.CALIBRATION_FAILED;
     }
     if ((profileMin != null && value < profileMin) || (profileMax != null && value > profileMax)) {
@@ -48,10 +71,20 @@ public final class QualityAssessor {
     if (frozen) {
       return Quality.FROZEN;
     }
-    if (cal.overdueOn(t.atZone(zone).toLocalDate())) {
+    if (overdue(meter.calibration(), state, t.atZone(zone).toLocalDate())) {
       return Quality.CALIBRATION_OVERDUE;
     }
     return Quality.GOOD;
+  }
+
+  private static boolean overdue(Calibration model, InstrumentState state, LocalDate today) {
+    if (state == null) {
+      return model.overdueOn(today);
+    }
+    // the API marks an instrument overdue once its due date passed, by a periodic scan: until that
+    // scan runs the message still says ok, and the date decides (the same rule as the site model's)
+    return "overdue".equals(state.calibration())
+        || (state.nextDue() != null && today.isAfter(state.nextDue()));
   }
 
   private boolean frozen(String key, Channel channel, double value, Instant t) {

@@ -25,6 +25,10 @@ import org.slf4j.LoggerFactory;
  * <p>Paho keeps no state between connections here (clean start, memory persistence): the disk queue
  * is the only store, and every connection starts a new {@link #generation()} so the publisher
  * re-sends whatever was not acknowledged.
+ *
+ * <p>Control topics ({@code cw/v1/{site}/control/…}) are subscribed after the connection is up,
+ * without waiting and without failing the connection when the broker refuses them: they must never
+ * hold up or break the publish path.
  */
 public final class BrokerConnection implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BrokerConnection.class);
@@ -43,6 +47,7 @@ public final class BrokerConnection implements AutoCloseable {
   private final Supplier<byte[]> online;
   private final byte[] offline;
   private volatile List<String> subscriptions;
+  private final List<String> controlSubscriptions;
   private final Listener listener;
   private final AtomicLong generation = new AtomicLong();
   private final MqttAsyncClient client;
@@ -50,18 +55,26 @@ public final class BrokerConnection implements AutoCloseable {
   private volatile boolean connected;
   private Thread connector;
 
+  /**
+   * @param subscriptions topics of MQTT-native meters, subscribed before the connection counts as
+   *     up
+   * @param controlSubscriptions control topics, subscribed (QoS 1) once the connection is up; a
+   *     refusal is logged and the connection stays
+   */
   public BrokerConnection(
       BrokerOptions options,
       String statusTopic,
       Supplier<byte[]> online,
       byte[] offline,
       List<String> subscriptions,
+      List<String> controlSubscriptions,
       Listener listener) {
     this.options = options;
     this.statusTopic = statusTopic;
     this.online = online;
     this.offline = offline;
     this.subscriptions = List.copyOf(subscriptions);
+    this.controlSubscriptions = List.copyOf(controlSubscriptions);
     this.listener = listener;
     try {
       this.client = new MqttAsyncClient(options.uri(), options.clientId(), new MemoryPersistence());
@@ -152,6 +165,7 @@ public final class BrokerConnection implements AutoCloseable {
           long g = generation.incrementAndGet();
           LOG.info("connected to {} (generation {})", options.uri(), g);
           listener.connected(g);
+          subscribeControl();
         } catch (MqttException | RuntimeException e) {
           LOG.debug("connect to {} failed: {}", options.uri(), e.toString());
           try {
@@ -167,6 +181,35 @@ public final class BrokerConnection implements AutoCloseable {
         }
       }
       sleep(100);
+    }
+  }
+
+  /** Asynchronous: the retained control messages arrive through {@link Listener#message}. */
+  private void subscribeControl() {
+    for (String t : controlSubscriptions) {
+      try {
+        client.subscribe(
+            t,
+            1,
+            null,
+            new MqttActionListener() {
+              @Override
+              public void onSuccess(IMqttToken token) {
+                int[] codes = token.getReasonCodes();
+                if (codes != null && codes.length > 0 && codes[0] >= 0x80) {
+                  LOG.warn("broker refused the subscription to {} (reason code {})", t, codes[0]);
+                }
+              }
+
+              @Override
+              public void onFailure(IMqttToken token, Throwable e) {
+                LOG.warn("subscription to {} failed: {}", t, String.valueOf(e));
+              }
+            });
+      } catch (MqttException | RuntimeException e) {
+        // the connection is broken: the connect loop notices and subscribes again next time
+        LOG.debug("subscription to {} not sent: {}", t, e.toString());
+      }
     }
   }
 

@@ -11,6 +11,8 @@ import io.carbonwatch.core.site.Meter;
 import io.carbonwatch.core.site.MeteringLevel;
 import io.carbonwatch.core.site.ModbusAcquisition;
 import io.carbonwatch.core.site.Names;
+import io.carbonwatch.core.wire.InstrumentState;
+import io.carbonwatch.core.wire.InstrumentStatusControl;
 import io.carbonwatch.core.wire.Quality;
 import java.time.Duration;
 import java.time.Instant;
@@ -92,5 +94,107 @@ class QualityAssessorTest {
     // a channel where change is not expected never freezes
     assertThat(q.assess(m, CURRENT, null, null, 5, T)).isEqualTo(Quality.GOOD);
     assertThat(q.assess(m, CURRENT, null, null, 5, T.plusSeconds(99999))).isEqualTo(Quality.GOOD);
+  }
+
+  // ---- live instrument state (control/instrument-status) ----------------------------------------
+
+  final InstrumentStatuses live = new InstrumentStatuses();
+  final QualityAssessor withLive = new QualityAssessor(SHANGHAI, live);
+
+  static InstrumentStatusControl status(InstrumentState... states) {
+    return new InstrumentStatusControl(List.of(states));
+  }
+
+  @Test
+  void withoutALiveStateTheSiteModelDecidesAsBefore() {
+    Meter overdue = meter(cal(LocalDate.of(2025, 11, 23), CalibrationStatus.QUALIFIED));
+    Meter disabled = meter(cal(LocalDate.of(2026, 6, 1), CalibrationStatus.DISABLED));
+    Meter fine = meter(cal(LocalDate.of(2026, 6, 1), CalibrationStatus.QUALIFIED));
+    // no message received yet
+    assertThat(withLive.assess(overdue, CURRENT, null, null, 42, T))
+        .isEqualTo(Quality.CALIBRATION_OVERDUE);
+    assertThat(withLive.assess(disabled, CURRENT, null, null, 42, T))
+        .isEqualTo(Quality.CALIBRATION_FAILED);
+    assertThat(withLive.assess(fine, CURRENT, null, null, 42, T)).isEqualTo(Quality.GOOD);
+    // a message that does not list the meter leaves it to the site model as well
+    live.replace(status(new InstrumentState("OTHER", "disabled", "failed", null)));
+    assertThat(withLive.assess(overdue, CURRENT, null, null, 42, T))
+        .isEqualTo(Quality.CALIBRATION_OVERDUE);
+    assertThat(withLive.assess(disabled, CURRENT, null, null, 42, T))
+        .isEqualTo(Quality.CALIBRATION_FAILED);
+    assertThat(withLive.assess(fine, CURRENT, null, null, 42, T)).isEqualTo(Quality.GOOD);
+  }
+
+  @Test
+  void aRecalibrationInTheApiEndsOverdueWithoutTouchingTheSiteModel() {
+    // the site model still has last year's calibration: overdue
+    Meter m = meter(cal(LocalDate.of(2025, 11, 23), CalibrationStatus.QUALIFIED));
+    live.replace(status(new InstrumentState("M", "conditional", "overdue", null)));
+    assertThat(withLive.assess(m, CURRENT, null, null, 42, T))
+        .isEqualTo(Quality.CALIBRATION_OVERDUE);
+    live.replace(status(new InstrumentState("M", "qualified", "ok", LocalDate.of(2027, 11, 20))));
+    assertThat(withLive.assess(m, CURRENT, null, null, 42, T)).isEqualTo(Quality.GOOD);
+    // conditional (准用) with calibration ok is not flagged either
+    live.replace(status(new InstrumentState("M", "conditional", "ok", null)));
+    assertThat(withLive.assess(m, CURRENT, null, null, 42, T)).isEqualTo(Quality.GOOD);
+  }
+
+  @Test
+  void aCalibrationThatFailedInTheApiIsCalibrationFailedAboveEverythingElse() {
+    Meter m = meter(cal(LocalDate.of(2026, 6, 1), CalibrationStatus.QUALIFIED));
+    assertThat(withLive.assess(m, CURRENT, null, null, 42, T)).isEqualTo(Quality.GOOD);
+    live.replace(status(new InstrumentState("M", "qualified", "failed", null)));
+    assertThat(withLive.assess(m, CURRENT, null, null, 42, T))
+        .isEqualTo(Quality.CALIBRATION_FAILED);
+    // above out of range, as for the site model's disabled
+    assertThat(withLive.assess(m, CURRENT, null, null, 500, T))
+        .isEqualTo(Quality.CALIBRATION_FAILED);
+    // status disabled (停用) alone is enough
+    live.replace(status(new InstrumentState("M", "disabled", "ok", null)));
+    assertThat(withLive.assess(m, CURRENT, null, null, 42, T))
+        .isEqualTo(Quality.CALIBRATION_FAILED);
+  }
+
+  @Test
+  void aLiveStateOkOverridesTheSiteModelsDisabled() {
+    Meter m = meter(cal(LocalDate.of(2026, 6, 1), CalibrationStatus.DISABLED));
+    live.replace(status(new InstrumentState("M", "qualified", "ok", LocalDate.of(2027, 6, 1))));
+    assertThat(withLive.assess(m, CURRENT, null, null, 42, T)).isEqualTo(Quality.GOOD);
+  }
+
+  @Test
+  void liveOverdueKeepsThePrecedenceOfOutOfRangeAndFrozen() {
+    Meter m = meter(cal(LocalDate.of(2026, 6, 1), CalibrationStatus.QUALIFIED));
+    live.replace(status(new InstrumentState("M", "conditional", "overdue", null)));
+    assertThat(withLive.assess(m, CURRENT, null, null, 42, T))
+        .isEqualTo(Quality.CALIBRATION_OVERDUE);
+    assertThat(withLive.assess(m, CURRENT, null, null, 120, T)).isEqualTo(Quality.OUT_OF_RANGE);
+    assertThat(withLive.assess(m, POWER, null, null, 50, T)).isEqualTo(Quality.CALIBRATION_OVERDUE);
+    assertThat(withLive.assess(m, POWER, null, null, 50, T.plusSeconds(601)))
+        .isEqualTo(Quality.FROZEN);
+  }
+
+  @Test
+  void anOkWhoseNextDueDatePassedOnTheSitesLocalDateIsOverdue() {
+    // the API's periodic scan has not marked it yet; due 2026-11-23, and it is the 24th in Shanghai
+    Meter m = meter(cal(LocalDate.of(2026, 6, 1), CalibrationStatus.QUALIFIED));
+    live.replace(status(new InstrumentState("M", "qualified", "ok", LocalDate.of(2026, 11, 23))));
+    assertThat(withLive.assess(m, CURRENT, null, null, 42, T))
+        .isEqualTo(Quality.CALIBRATION_OVERDUE);
+    live.replace(status(new InstrumentState("M", "qualified", "ok", LocalDate.of(2026, 11, 24))));
+    assertThat(withLive.assess(m, CURRENT, null, null, 42, T)).isEqualTo(Quality.GOOD);
+  }
+
+  @Test
+  void eachMessageReplacesTheWholeLedger() {
+    Meter m = meter(cal(LocalDate.of(2025, 11, 23), CalibrationStatus.QUALIFIED));
+    live.replace(status(new InstrumentState("M", "qualified", "failed", null)));
+    assertThat(withLive.assess(m, CURRENT, null, null, 42, T))
+        .isEqualTo(Quality.CALIBRATION_FAILED);
+    // M left the ledger: back to the site model (overdue), not the stale failed
+    live.replace(status(new InstrumentState("OTHER", "qualified", "ok", null)));
+    assertThat(live.of("M")).isNull();
+    assertThat(withLive.assess(m, CURRENT, null, null, 42, T))
+        .isEqualTo(Quality.CALIBRATION_OVERDUE);
   }
 }
