@@ -38,8 +38,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@code factors}: the bundled library plus every site's document, added in site-id order. A
  *       factor id defined by two sites' documents (or by a document and the bundled files) rejects
- *       the later-applied document with an error naming both; that site keeps its last good
- *       document.
+ *       the document of the later site id with an error naming both; that site falls back to its
+ *       last good document.
  *   <li>{@code site-model}: the start-up model, in which each message replaces (or adds) only the
  *       sites it contains; messages apply in site-id order of their topics, and a site carried on
  *       its own topic wins over a copy of it on another site's topic. Organisation and factor
@@ -68,13 +68,18 @@ public final class PlanRegistry implements Serializable {
   private transient SiteModel model;
   private transient FactorLibrary library;
 
-  /** Payload last considered per state key (site/kind), applied or rejected. */
-  private transient Map<String, String> seen;
+  /** The payload of every state key (site/kind) the plans were last rebuilt from. */
+  private transient Map<String, String> considered;
 
-  /** Per topic site, the last good message of each kind that is in force. */
-  private transient SortedMap<String, FactorsControl> goodFactors;
+  /** Per state key, the last payload that was accepted: what a broken successor falls back to. */
+  private transient Map<String, String> lastGood;
 
-  private transient SortedMap<String, SiteModel> goodModels;
+  /** The accepted payloads the current plans were compiled from (factors and site models). */
+  private transient Map<String, String> compiledFrom;
+
+  /** Rejections already counted and logged, as {@code key + '\n' + payload}. */
+  private transient java.util.Set<String> counted;
+
   private transient Map<String, Map<String, ApprovedBaseline>> approved;
   private transient long rejectedUpdates;
   private transient long generation;
@@ -98,9 +103,10 @@ public final class PlanRegistry implements Serializable {
               initialModelName, initialModelYaml, library, ProfileCatalog.shipped());
       model = initialModel;
       plans = SitePlan.compile(model, library);
-      seen = new HashMap<>();
-      goodFactors = new TreeMap<>();
-      goodModels = new TreeMap<>();
+      considered = new HashMap<>();
+      lastGood = new HashMap<>();
+      compiledFrom = new HashMap<>();
+      counted = new java.util.HashSet<>();
       approved = new HashMap<>();
       generation = 1;
     }
@@ -111,108 +117,146 @@ public final class PlanRegistry implements Serializable {
     return model;
   }
 
-  /** Applies control updates newer than what this instance has applied. */
+  /**
+   * Brings the plans in line with broadcast state. Whenever any message changed, everything is
+   * rebuilt from all messages in state, in site-id order, each message accepted only if it loads
+   * and compiles on top of those accepted before it: the result depends on the state alone, not on
+   * the order in which messages arrived or which subtask refreshed when — so every subtask, and a
+   * job restored from a checkpoint, runs on the same plans. A rejected message falls back to the
+   * last good message of the same site and kind this instance has seen (none after a restore: then
+   * to the start-up model's version).
+   */
   public void refresh(ReadOnlyBroadcastState<String, ControlUpdate> state) throws Exception {
     ensureInitial();
     if (state == null) {
       return;
     }
     Map<String, SortedMap<String, ControlUpdate>> current = current(state);
-
-    // Factors first: the site models of this refresh load against the library they come with.
-    SortedMap<String, FactorsControl> nextFactors = new TreeMap<>(goodFactors);
-    FactorLibrary nextLibrary = library;
-    boolean recompile = false;
-    for (ControlUpdate u : changed(current, FACTORS)) {
-      FactorsControl fc;
-      try {
-        fc = WireCodec.decodeFactorsControl(bytes(u.payload()));
-      } catch (RuntimeException e) {
-        rejected(u, e);
-        continue;
-      }
-      SortedMap<String, FactorsControl> trial = new TreeMap<>(nextFactors);
-      trial.put(u.site(), fc);
-      try {
-        nextLibrary = library(trial);
-        nextFactors = trial;
-        recompile = true;
-      } catch (RuntimeException e) {
-        rejected(u, e);
-      }
+    Map<String, String> now = new HashMap<>();
+    current
+        .values()
+        .forEach(bySite -> bySite.values().forEach(u -> now.put(u.stateKey(), u.payload())));
+    if (now.equals(considered)) {
+      return;
     }
+    considered = now;
 
-    SortedMap<String, SiteModel> nextModels = new TreeMap<>(goodModels);
-    for (ControlUpdate u : changed(current, SITE_MODEL)) {
-      try {
-        SiteModelControl sc = WireCodec.decodeSiteModelControl(bytes(u.payload()));
-        SiteModel m =
-            SiteModels.loadJson(
-                "control/" + u.site() + "/site-model " + sc.version(),
-                sc.siteModelJson(),
-                nextLibrary,
-                ProfileCatalog.shipped());
-        String org = initialModel.organisation().id();
-        if (!m.organisation().id().equals(org)) {
-          throw new IllegalArgumentException(
-              "organisation.id: '"
-                  + m.organisation().id()
-                  + "' but this job serves organisation '"
-                  + org
-                  + "'");
+    // Factors first: the site models load against the library built from the accepted documents.
+    SortedMap<String, FactorsControl> factors = new TreeMap<>();
+    Map<String, String> accepted = new HashMap<>();
+    FactorLibrary nextLibrary = library(factors);
+    for (ControlUpdate u : values(current, FACTORS)) {
+      for (String payload : candidates(u)) {
+        try {
+          FactorsControl fc = WireCodec.decodeFactorsControl(bytes(payload));
+          SortedMap<String, FactorsControl> trial = new TreeMap<>(factors);
+          trial.put(u.site(), fc);
+          nextLibrary = library(trial);
+          factors = trial;
+          accept(u, payload, accepted);
+          break;
+        } catch (RuntimeException e) {
+          rejected(u, payload, e);
         }
-        nextModels.put(u.site(), m);
-        recompile = true;
-      } catch (RuntimeException e) {
-        rejected(u, e);
       }
     }
 
-    if (recompile) {
-      try {
-        SiteModel nextModel = merge(initialModel, nextModels);
-        if (!nextModels.isEmpty()) {
-          // The merged model as a whole (ids across sites, references) against the new library.
-          nextModel =
+    SortedMap<String, SiteModel> models = new TreeMap<>();
+    SiteModel nextModel = initialModel;
+    Map<String, SitePlan> nextPlans = null;
+    for (ControlUpdate u : values(current, SITE_MODEL)) {
+      for (String payload : candidates(u)) {
+        try {
+          SiteModelControl sc = WireCodec.decodeSiteModelControl(bytes(payload));
+          SiteModel m =
               SiteModels.loadJson(
-                  "control/site-model (merged from " + nextModels.keySet() + ")",
-                  SiteModelJson.toJson(nextModel),
+                  "control/" + u.site() + "/site-model " + sc.version(),
+                  sc.siteModelJson(),
                   nextLibrary,
                   ProfileCatalog.shipped());
+          String org = initialModel.organisation().id();
+          if (!m.organisation().id().equals(org)) {
+            throw new IllegalArgumentException(
+                "organisation.id: '"
+                    + m.organisation().id()
+                    + "' but this job serves organisation '"
+                    + org
+                    + "'");
+          }
+          SortedMap<String, SiteModel> trial = new TreeMap<>(models);
+          trial.put(u.site(), m);
+          // The merged model as a whole (ids across sites, references) against the new library.
+          SiteModel merged =
+              SiteModels.loadJson(
+                  "control/site-model (merged from " + trial.keySet() + ")",
+                  SiteModelJson.toJson(merge(initialModel, trial)),
+                  nextLibrary,
+                  ProfileCatalog.shipped());
+          nextPlans = SitePlan.compile(merged, nextLibrary);
+          nextModel = merged;
+          models = trial;
+          accept(u, payload, accepted);
+          break;
+        } catch (RuntimeException e) {
+          rejected(u, payload, e);
         }
-        Map<String, SitePlan> next = SitePlan.compile(nextModel, nextLibrary);
-        plans = next;
-        generation++;
+      }
+    }
+
+    if (!accepted.equals(compiledFrom)) {
+      try {
+        plans = nextPlans != null ? nextPlans : SitePlan.compile(nextModel, nextLibrary);
         model = nextModel;
         library = nextLibrary;
-        goodFactors = nextFactors;
-        goodModels = nextModels;
+        compiledFrom = accepted;
+        generation++;
         LOG.info(
             "applied control update: site model (messages of {}) and factors (documents of {})"
                 + " recompiled",
-            nextModels.keySet(),
-            nextFactors.keySet());
+            models.keySet(),
+            factors.keySet());
       } catch (RuntimeException e) {
         rejected("site-model/factors", e);
       }
     }
 
-    for (ControlUpdate u : changed(current, BASELINES)) {
-      try {
-        BaselinesControl bc = WireCodec.decodeBaselinesControl(bytes(u.payload()));
-        Map<String, ApprovedBaseline> next = new HashMap<>();
-        for (ApprovedBaseline b : bc.baselines()) {
-          next.put(b.id(), b);
+    Map<String, Map<String, ApprovedBaseline>> nextApproved = new HashMap<>();
+    for (ControlUpdate u : values(current, BASELINES)) {
+      for (String payload : candidates(u)) {
+        try {
+          BaselinesControl bc = WireCodec.decodeBaselinesControl(bytes(payload));
+          Map<String, ApprovedBaseline> ofSite = new HashMap<>();
+          for (ApprovedBaseline b : bc.baselines()) {
+            ofSite.put(b.id(), b);
+          }
+          nextApproved.put(u.site(), ofSite);
+          lastGood.put(u.stateKey(), payload);
+          break;
+        } catch (RuntimeException e) {
+          rejected(u, payload, e);
         }
-        approved.put(u.site(), next);
-        LOG.info(
-            "applied {} approved baselines of site {} from the control topic",
-            next.size(),
-            u.site());
-      } catch (RuntimeException e) {
-        rejected(u, e);
       }
     }
+    approved = nextApproved;
+  }
+
+  /** The messages of {@code kind} in site-id order. */
+  private static List<ControlUpdate> values(
+      Map<String, SortedMap<String, ControlUpdate>> current, String kind) {
+    return new ArrayList<>(current.getOrDefault(kind, new TreeMap<>()).values());
+  }
+
+  /** The message's payload, then the last good payload of its key if that is another one. */
+  private List<String> candidates(ControlUpdate u) {
+    String good = lastGood.get(u.stateKey());
+    return good == null || good.equals(u.payload())
+        ? List.of(u.payload())
+        : List.of(u.payload(), good);
+  }
+
+  private void accept(ControlUpdate u, String payload, Map<String, String> accepted) {
+    lastGood.put(u.stateKey(), payload);
+    accepted.put(u.stateKey(), payload);
   }
 
   /**
@@ -248,20 +292,6 @@ public final class PlanRegistry implements Serializable {
           bySite.forEach(into::putIfAbsent);
         });
     return keyed;
-  }
-
-  /** The messages of {@code kind} not considered yet, in site-id order; marks them considered. */
-  private List<ControlUpdate> changed(
-      Map<String, SortedMap<String, ControlUpdate>> current, String kind) {
-    List<ControlUpdate> out = new ArrayList<>();
-    for (ControlUpdate u : current.getOrDefault(kind, new TreeMap<>()).values()) {
-      String key = u.stateKey();
-      if (!u.payload().equals(seen.get(key))) {
-        seen.put(key, u.payload());
-        out.add(u);
-      }
-    }
-    return out;
   }
 
   /**
@@ -323,8 +353,11 @@ public final class PlanRegistry implements Serializable {
     return new SiteModel(first.organisation(), first.factors(), List.copyOf(sites.values()));
   }
 
-  private void rejected(ControlUpdate u, RuntimeException e) {
-    rejected("control/" + u.kind() + " of site " + u.site(), e);
+  /** Counts and logs a rejected message once, however often the state is rebuilt. */
+  private void rejected(ControlUpdate u, String payload, RuntimeException e) {
+    if (counted.add(u.stateKey() + '\n' + payload)) {
+      rejected("control/" + u.kind() + " of site " + u.site(), e);
+    }
   }
 
   private void rejected(String what, RuntimeException e) {

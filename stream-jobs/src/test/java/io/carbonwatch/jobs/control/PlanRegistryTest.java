@@ -334,11 +334,43 @@ class PlanRegistryTest {
 
     r.refresh(state);
 
+    // sh-plant's messages (site-id order first) are accepted; sz-plant's, which disagrees with
+    // them, is rejected alone.
     assertThat(r.rejectedUpdates()).isEqualTo(1);
-    assertThat(r.generation()).isEqualTo(1);
+    assertThat(r.generation()).isEqualTo(2);
     assertThat(r.plan(SZ).hasMeter("M-PROD-2")).isFalse();
     assertThat(gridRate(r, "sh-plant", NEXT_INTERVAL).lineage().factorId())
-        .isEqualTo("cn-grid:east:2023");
+        .isEqualTo("acme:grid:2026a");
+  }
+
+  @Test
+  void aRestoredJobRunsOnTheSamePlansAsTheRunningOneWhateverTheArrivalOrder() throws Exception {
+    String shFactors = factorsPayload("v1", gridFactorJson("2026.1", "acme:grid:2026a", 0.5));
+    String shModel =
+        siteModelPayload(
+            onSupplierFactor(ControlMessages.modelYaml(ControlMessages.demoSiteBlock())));
+    String szModel = siteModelPayload(ControlMessages.modelYaml(siteWithSecondCounter(SZ)));
+
+    // Running: the messages arrive one by one, sz-plant's first.
+    PlanRegistry running = twoSites();
+    var state = new ControlMessages.State();
+    running.refresh(state.put(SZ, "site-model", szModel));
+    running.refresh(state.put("sh-plant", "factors", shFactors));
+    running.refresh(state.put("sh-plant", "site-model", shModel));
+
+    // Restored from a checkpoint: the same broadcast state, all at once.
+    PlanRegistry restored = twoSites();
+    restored.refresh(
+        new ControlMessages.State()
+            .put(SZ, "site-model", szModel)
+            .put("sh-plant", "factors", shFactors)
+            .put("sh-plant", "site-model", shModel));
+
+    for (PlanRegistry r : List.of(running, restored)) {
+      assertThat(gridRate(r, "sh-plant", NEXT_INTERVAL).lineage().factorId())
+          .isEqualTo("acme:grid:2026a");
+      assertThat(r.plan(SZ).hasMeter("M-PROD-2")).isFalse();
+    }
   }
 
   @Test
