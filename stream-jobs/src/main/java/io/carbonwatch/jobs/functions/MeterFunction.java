@@ -211,9 +211,17 @@ public final class MeterFunction
         if (before != MeterState.ABSENT && s.resolved[i].mode() == ChannelMode.DELTA) {
           // Two amounts at one instant (two top-ups logged with the same time, each with its own
           // sequence number) are both consumption: they add up, and a doubtful one marks the sum.
+          // One without a value (a timeout) must not hide the other's amount.
           double earlier = s.valueAt(row, column);
-          value = Double.isNaN(earlier) ? value : Double.isNaN(value) ? earlier : earlier + value;
-          if (quality == ReadingQuality.GOOD.ordinal()) {
+          boolean earlierHas = READING_QUALITIES[before].hasValue() && !Double.isNaN(earlier);
+          boolean laterHas = READING_QUALITIES[quality].hasValue() && !Double.isNaN(value);
+          if (earlierHas && laterHas) {
+            value += earlier;
+            if (quality == ReadingQuality.GOOD.ordinal()) {
+              quality = before;
+            }
+          } else if (earlierHas) {
+            value = earlier;
             quality = before;
           }
         }

@@ -514,4 +514,24 @@ class MeterFunctionTest {
       assertThat(meterPieces(h, "M-REFRIG")).hasSize(2);
     }
   }
+
+  @Test
+  void aTopUpWithoutAValueAtTheSameInstantDoesNotHideTheOther() throws Exception {
+    for (boolean timeoutFirst : new boolean[] {true, false}) {
+      try (var h = harness()) {
+        long at = 10 * MIN + 30_000;
+        Reading good = topUp(1, at, 5.0);
+        Reading timeout =
+            reading(
+                "M-REFRIG", 2, at, new ReadingValue("topup", null, "kg", Quality.TIMEOUT, null));
+        h.processElement(timeoutFirst ? timeout : good, T0 + at);
+        h.processElement(timeoutFirst ? good : timeout, T0 + at);
+        h.watermark(T0 + 20 * MIN);
+        assertThat(meterPieces(h, "M-REFRIG"))
+            .as("timeout first: " + timeoutFirst)
+            .extracting(SeriesAmount::amount)
+            .containsExactly(5.0);
+      }
+    }
+  }
 }
