@@ -353,8 +353,17 @@ public final class JobCommand {
                 && g.getCheckpointStatsSnapshot().getCounts().getNumberOfCompletedCheckpoints()
                     > 0) {
               pruned = true;
-              for (Path p : RetainedCheckpoints.prune(checkpoints, id.toHexString())) {
-                out.println("已删除旧检查点 / deleted old checkpoints: " + p);
+              // Housekeeping: a directory that cannot be deleted (another owner, a file vanishing
+              // under us) must not stop a healthy job.
+              try {
+                for (Path p : RetainedCheckpoints.prune(checkpoints, id.toHexString())) {
+                  out.println("已删除旧检查点 / deleted old checkpoints: " + p);
+                }
+              } catch (RuntimeException e) {
+                err.println(
+                    "警告：无法清理旧检查点，作业继续运行 / warning: could not prune old checkpoints,"
+                        + " the job keeps running: "
+                        + e.getMessage());
               }
             }
           }
@@ -447,8 +456,41 @@ public final class JobCommand {
     }
   }
 
+  /**
+   * Whether a failure during a resumed start came from reading the checkpoint (its metadata or a
+   * state that does not fit this version), rather than from, say, the broker going away at that
+   * moment — only then is "--fresh" the advice.
+   */
+  static boolean isRestoreFailure(String cause) {
+    String c = cause.toLowerCase(java.util.Locale.ROOT);
+    return c.contains("restor")
+        || c.contains("_metadata")
+        || c.contains("metadata")
+        || c.contains("serializer")
+        || c.contains("statemigration")
+        || c.contains("incompatible")
+        || c.contains("savepoint")
+        || c.contains("checkpoint");
+  }
+
   private static void cannotResume(
       RetainedCheckpoints.Checkpoint from, String cause, PrintStream err) {
+    if (!isRestoreFailure(cause)) {
+      err.println(
+          "启动失败（不一定是检查点的问题），检查点保留，请排除原因后重试 / the start failed, not"
+              + " necessarily because of the checkpoint "
+              + from.path()
+              + "; it is kept — fix the cause and run the command again."
+              + "\n  原因 / cause: "
+              + cause
+                  .lines()
+                  .filter(l -> !l.isBlank())
+                  .limit(4)
+                  .map(String::strip)
+                  .reduce((a, b) -> a + "\n    " + b)
+                  .orElse(cause));
+      return;
+    }
     err.println(
         "无法从检查点恢复 / cannot resume from checkpoint "
             + from.path()

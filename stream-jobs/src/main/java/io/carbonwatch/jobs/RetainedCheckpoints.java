@@ -98,13 +98,17 @@ public final class RetainedCheckpoints {
         for (Path chk : (Iterable<Path>) chks::iterator) {
           Matcher m = CHK.matcher(chk.getFileName().toString());
           Path metadata = chk.resolve("_metadata");
-          if (m.matches() && Files.isRegularFile(metadata) && Files.size(metadata) > 0) {
-            out.add(
-                new Checkpoint(
-                    chk,
-                    job.getFileName().toString(),
-                    Long.parseLong(m.group(1)),
-                    Files.getLastModifiedTime(metadata)));
+          try {
+            if (m.matches() && Files.isRegularFile(metadata) && Files.size(metadata) > 0) {
+              out.add(
+                  new Checkpoint(
+                      chk,
+                      job.getFileName().toString(),
+                      Long.parseLong(m.group(1)),
+                      Files.getLastModifiedTime(metadata)));
+            }
+          } catch (java.nio.file.NoSuchFileException gone) {
+            // Flink subsumed this checkpoint while we looked: it is not a candidate.
           }
         }
       } catch (IOException e) {

@@ -154,4 +154,19 @@ class JobCommandTest {
         .isEqualTo(1);
     assertThat(errors()).contains("cannot reach the MQTT broker tcp://127.0.0.1:1");
   }
+
+  @Test
+  void advisesFreshOnlyWhenTheFailureCameFromReadingTheCheckpoint() {
+    assertThat(
+            JobCommand.isRestoreFailure(
+                "org.apache.flink.util.StateMigrationException: The new state serializer"
+                    + " cannot be incompatible"))
+        .isTrue();
+    assertThat(JobCommand.isRestoreFailure("java.io.IOException: Cannot read _metadata")).isTrue();
+    // The broker going away while the job starts says nothing about the checkpoint.
+    assertThat(
+            JobCommand.isRestoreFailure(
+                "org.eclipse.paho.mqttv5.common.MqttException: Unable to connect to server"))
+        .isFalse();
+  }
 }
