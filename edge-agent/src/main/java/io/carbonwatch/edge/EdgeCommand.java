@@ -74,7 +74,8 @@ public final class EdgeCommand {
         "\n",
         "carbonwatch edge --site FILE [--agent NAME] [options]",
         "  --site FILE           站点模型 / site model (YAML); reloaded on change or SIGHUP",
-        "  --agent NAME          代理编号 / agent id in the model (needed when it has several)",
+        "  --agent NAME          代理编号 / agent id in the model (needed when it has several;"
+            + " default $CARBONWATCH_AGENT)",
         "  --broker URI          MQTT broker, tcp://host:1883 or ssl://host:8883"
             + " (default $CARBONWATCH_MQTT_URI or tcp://127.0.0.1:1883)",
         "  --client-id ID        MQTT client id (default cw-edge-SITE-AGENT)",
@@ -133,7 +134,7 @@ public final class EdgeCommand {
     EdgeConfig config;
     try {
       SiteModel model = loadModel(siteFile, catalog);
-      plan = AgentPlan.of(model, cl.get("--agent", null), catalog);
+      plan = AgentPlan.of(model, cl.get("--agent", env("CARBONWATCH_AGENT")), catalog);
       config = config(cl, plan);
     } catch (ConfigException e) {
       printConfigErrors(e, err);
