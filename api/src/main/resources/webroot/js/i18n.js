@@ -171,7 +171,11 @@ export function fmtRange(fromIso, toIso) {
   const day = (d) => new Intl.DateTimeFormat('en-CA', inZone({ year: 'numeric', month: '2-digit', day: '2-digit' })).format(d);
   if (day(a) === day(new Date(b.getTime() - 1))) {
     const date = new Intl.DateTimeFormat(lang, inZone({ dateStyle: 'medium' })).format(a);
-    return date + ' ' + fmtHourMinute(fromIso) + '–' + fmtHourMinute(toIso) + zoneSuffix();
+    const from = fmtHourMinute(fromIso);
+    const to = fmtHourMinute(toIso);
+    // A whole local day (a daily window): the date alone, not "00:00–00:00".
+    if (from === '00:00' && to === '00:00') return date + zoneSuffix();
+    return date + ' ' + from + '–' + (to === '00:00' ? '24:00' : to) + zoneSuffix();
   }
   return fmtDateTime(fromIso) + ' – ' + fmtDateTime(toIso) + zoneSuffix();
 }

@@ -471,11 +471,14 @@ async function loadIntensity(site, model, box) {
 
 /** Which history series is the numerator, and the factor to the parameter's unit; null if unknown. */
 function numeratorQuery(pp, model) {
-  const unitTop = String(pp.unit || '').split('/')[0];
+  const [unitTop, unitBottom] = String(pp.unit || '').split('/');
+  // The denominator is summed in its variable's own unit: another unit would scale the ratio.
+  const variable = (model.relevantVariables || []).find((v) => v.id === pp.denominator);
+  if (!variable || variable.unit !== unitBottom) return null;
   const level = pp.numerator === model.site ? 'site' : 'seu';
   if (pp.measure === 'emissions') {
     // The job stores emissions in kgCO2e.
-    const scale = unitTop === 'kgCO2e' ? 1 : unitTop === 'tCO2e' ? 0.001 : null;
+    const scale = unitTop === 'gCO2e' ? 1000 : unitTop === 'kgCO2e' ? 1 : unitTop === 'tCO2e' ? 0.001 : null;
     return scale === null ? null : { query: { measurement: 'emissions', level, metric: 'emissions' }, scale };
   }
   const seu = (model.seus || []).find((u) => u.id === pp.numerator);
