@@ -52,7 +52,7 @@ import org.apache.flink.core.memory.DataOutputView;
  * are not cached: there are thousands of them. That state makes an instance single-threaded: {@link
  * #duplicate()} returns a fresh one, as Flink asks of stateful serializers.
  */
-public final class ReadingSerializer extends TypeSerializer<Reading> {
+public final class ReadingSerializer extends CompactSerializer<Reading> {
 
   private static final long serialVersionUID = 1L;
 
@@ -80,17 +80,10 @@ public final class ReadingSerializer extends TypeSerializer<Reading> {
   private static final int HAS_EXCEPTION_CODE = 0x20;
   private static final int KNOWN_FLAGS = QUALITY_MASK | HAS_VALUE | HAS_EXCEPTION_CODE;
 
-  private static final int MAX_RECORD = RecordFraming.MAX_RECORD;
   private static final VarHandle LONG_BE =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
   private static final int CACHE_SIZE = 256; // power of two
   private static final int CACHED_MAX_LENGTH = 64;
-
-  /** Encoding and decoding buffer of one record, grown on demand. */
-  private transient byte[] scratch = new byte[256];
-
-  /** Read position in {@link #scratch} while decoding. */
-  private transient int pos;
 
   /** Decoded Latin-1 strings by hash of their bytes; a miss just replaces the slot. */
   private transient String[] cache = new String[CACHE_SIZE];
@@ -125,7 +118,9 @@ public final class ReadingSerializer extends TypeSerializer<Reading> {
     return codes;
   }
 
-  public ReadingSerializer() {}
+  public ReadingSerializer() {
+    super("ReadingSerializer", 0);
+  }
 
   @Override
   public boolean isImmutableType() {
@@ -138,29 +133,9 @@ public final class ReadingSerializer extends TypeSerializer<Reading> {
     return new ReadingSerializer();
   }
 
-  /**
-   * Null: a reading has no meaningful empty value, and readings are immutable, so Flink never fills
-   * a reused instance (the {@code reuse} argument of {@link #deserialize(Reading, DataInputView)}
-   * is ignored).
-   */
-  @Override
-  public Reading createInstance() {
-    return null;
-  }
-
   @Override
   public Reading copy(Reading from) {
     return from;
-  }
-
-  @Override
-  public Reading copy(Reading from, Reading reuse) {
-    return from;
-  }
-
-  @Override
-  public int getLength() {
-    return -1;
   }
 
   @Override
@@ -269,34 +244,7 @@ public final class ReadingSerializer extends TypeSerializer<Reading> {
     }
   }
 
-  @Override
-  public Reading deserialize(Reading reuse, DataInputView in) throws IOException {
-    return deserialize(in);
-  }
-
-  @Override
-  public void copy(DataInputView source, DataOutputView target) throws IOException {
-    int len = RecordFraming.readLength(source, "ReadingSerializer");
-    byte[] b = scratch(len);
-    // Not DataOutputView.write(DataInputView, int): DataOutputSerializer's does not grow.
-    source.readFully(b, 0, len);
-    RecordFraming.writeVarLong(len, target);
-    target.write(b, 0, len);
-  }
-
   // ---- encoding into the scratch buffer ----------------------------------------------------
-
-  private byte[] scratch(long size) throws IOException {
-    if (size > MAX_RECORD) {
-      throw new IOException("ReadingSerializer: record of " + size + " bytes exceeds the limit");
-    }
-    byte[] b = scratch;
-    if (b.length < size) {
-      b = new byte[Math.max((int) size, 2 * b.length)];
-      scratch = b;
-    }
-    return b;
-  }
 
   private static long maxString(String s) {
     return 5 + 2L * s.length();
@@ -322,25 +270,11 @@ public final class ReadingSerializer extends TypeSerializer<Reading> {
     return start + len;
   }
 
-  private static int varLongSize(long v) {
-    // 1 + floor((bit length - 1) / 7), and 1 for zero
-    return 1 + (63 - Long.numberOfLeadingZeros(v | 1)) / 7;
-  }
-
-  private static int putVarLong(byte[] b, int p, long v) {
-    while ((v & ~0x7FL) != 0) {
-      b[p++] = (byte) ((v & 0x7F) | 0x80);
-      v >>>= 7;
-    }
-    b[p++] = (byte) v;
-    return p;
-  }
-
   // ---- decoding from the scratch buffer ----------------------------------------------------
 
   private String getString(byte[] b, String[] cache, byte[][] cacheBytes) throws IOException {
     long header = getVarLong(b);
-    if (header < 0 || header >>> 1 > MAX_RECORD) {
+    if (header < 0 || header >>> 1 > RecordFraming.MAX_RECORD) {
       throw new IOException("ReadingSerializer: corrupt string length " + (header >>> 1));
     }
     int len = (int) (header >>> 1);
@@ -385,45 +319,11 @@ public final class ReadingSerializer extends TypeSerializer<Reading> {
     return (h ^ (h >>> 16)) & (CACHE_SIZE - 1);
   }
 
-  private long getVarLong(byte[] b) throws IOException {
-    int p = pos;
-    long v = 0;
-    for (int shift = 0; shift < 64; shift += 7) {
-      byte x = b[p++];
-      v |= (long) (x & 0x7F) << shift;
-      if (x >= 0) {
-        pos = p;
-        return v;
-      }
-    }
-    throw new IOException("ReadingSerializer: corrupt varint (more than 10 bytes)");
-  }
-
   // ---- identity ------------------------------------------------------------------------------
-
-  @Override
-  public boolean equals(Object obj) {
-    return obj instanceof ReadingSerializer;
-  }
-
-  @Override
-  public int hashCode() {
-    return ReadingSerializer.class.hashCode();
-  }
-
-  @Override
-  public String toString() {
-    return "ReadingSerializer";
-  }
 
   @Override
   public TypeSerializerSnapshot<Reading> snapshotConfiguration() {
     return new Snapshot();
-  }
-
-  /** The buffers are transient: a serializer shipped inside the job graph starts empty. */
-  private Object readResolve() {
-    return new ReadingSerializer();
   }
 
   /** Layout version 1 (above); see {@link LayoutSnapshot}. */

@@ -73,7 +73,7 @@ import org.apache.flink.core.memory.DataOutputView;
  * makes an instance single-threaded: {@link #duplicate()} returns a fresh one, as Flink asks of
  * stateful serializers.
  */
-public final class SeriesAmountSerializer extends TypeSerializer<SeriesAmount> {
+public final class SeriesAmountSerializer extends CompactSerializer<SeriesAmount> {
 
   private static final long serialVersionUID = 1L;
 
@@ -94,7 +94,6 @@ public final class SeriesAmountSerializer extends TypeSerializer<SeriesAmount> {
   /** Level ordinal to wire code. */
   private static final byte[] CODE_OF_ORDINAL = codeOfOrdinal();
 
-  private static final int MAX_RECORD = RecordFraming.MAX_RECORD;
   private static final VarHandle LONG_BE =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
   private static final VarHandle LONG_LE =
@@ -115,12 +114,6 @@ public final class SeriesAmountSerializer extends TypeSerializer<SeriesAmount> {
 
   /** An occupied slot is replaced on one miss in {@code REPLACE_EVERY + 1}. */
   private static final int REPLACE_EVERY = 3;
-
-  /** Encoding and decoding buffer of one record, grown on demand. */
-  private transient byte[] scratch = new byte[256];
-
-  /** Read position in {@link #scratch} while decoding. */
-  private transient int pos;
 
   /** End of the record in {@link #scratch} while decoding. */
   private transient int limit;
@@ -176,7 +169,9 @@ public final class SeriesAmountSerializer extends TypeSerializer<SeriesAmount> {
     return codes;
   }
 
-  public SeriesAmountSerializer() {}
+  public SeriesAmountSerializer() {
+    super("SeriesAmountSerializer", SLACK);
+  }
 
   /**
    * False although every other component is immutable: {@link SeriesAmount#gasCo2eKg()} is an array
@@ -195,15 +190,6 @@ public final class SeriesAmountSerializer extends TypeSerializer<SeriesAmount> {
   }
 
   /**
-   * Null: an amount has no meaningful empty value, and records are never filled in place, so the
-   * {@code reuse} argument of {@link #deserialize(SeriesAmount, DataInputView)} is ignored.
-   */
-  @Override
-  public SeriesAmount createInstance() {
-    return null;
-  }
-
-  /**
    * The strings are immutable and shared; only the gas array is copied, so that writing to the
    * copy's array cannot change the original. Without gas the record itself is returned. (The job
    * runs with object reuse, so Flink copies nothing on its chains; this is for state and tests.)
@@ -214,16 +200,6 @@ public final class SeriesAmountSerializer extends TypeSerializer<SeriesAmount> {
       return from;
     }
     return from.withAmounts(from.amount(), from.gasCo2eKg().clone(), from.pieces());
-  }
-
-  @Override
-  public SeriesAmount copy(SeriesAmount from, SeriesAmount reuse) {
-    return copy(from);
-  }
-
-  @Override
-  public int getLength() {
-    return -1;
   }
 
   @Override
@@ -331,35 +307,7 @@ public final class SeriesAmountSerializer extends TypeSerializer<SeriesAmount> {
     }
   }
 
-  @Override
-  public SeriesAmount deserialize(SeriesAmount reuse, DataInputView in) throws IOException {
-    return deserialize(in);
-  }
-
-  @Override
-  public void copy(DataInputView source, DataOutputView target) throws IOException {
-    int len = RecordFraming.readLength(source, "SeriesAmountSerializer");
-    byte[] b = scratch(len);
-    // Not DataOutputView.write(DataInputView, int): DataOutputSerializer's does not grow.
-    source.readFully(b, 0, len);
-    RecordFraming.writeVarLong(len, target);
-    target.write(b, 0, len);
-  }
-
   // ---- encoding into the scratch buffer ----------------------------------------------------
-
-  private byte[] scratch(long size) throws IOException {
-    if (size > MAX_RECORD + SLACK) {
-      throw new IOException(
-          "SeriesAmountSerializer: record of " + size + " bytes exceeds the limit");
-    }
-    byte[] b = scratch;
-    if (b.length < size) {
-      b = new byte[Math.max((int) size, 2 * b.length)];
-      scratch = b;
-    }
-    return b;
-  }
 
   private static long maxString(String s) {
     return s == null ? 1 : 5 + 2L * s.length();
@@ -407,20 +355,6 @@ public final class SeriesAmountSerializer extends TypeSerializer<SeriesAmount> {
       }
       b[maskAt] = (byte) mask;
     }
-    return p;
-  }
-
-  private static int varLongSize(long v) {
-    // 1 + floor((bit length - 1) / 7), and 1 for zero
-    return 1 + (63 - Long.numberOfLeadingZeros(v | 1)) / 7;
-  }
-
-  private static int putVarLong(byte[] b, int p, long v) {
-    while ((v & ~0x7FL) != 0) {
-      b[p++] = (byte) ((v & 0x7F) | 0x80);
-      v >>>= 7;
-    }
-    b[p++] = (byte) v;
     return p;
   }
 
@@ -573,45 +507,11 @@ public final class SeriesAmountSerializer extends TypeSerializer<SeriesAmount> {
     return gas;
   }
 
-  private long getVarLong(byte[] b) throws IOException {
-    int p = pos;
-    long v = 0;
-    for (int shift = 0; shift < 64; shift += 7) {
-      byte x = b[p++];
-      v |= (long) (x & 0x7F) << shift;
-      if (x >= 0) {
-        pos = p;
-        return v;
-      }
-    }
-    throw new IOException("SeriesAmountSerializer: corrupt varint (more than 10 bytes)");
-  }
-
   // ---- identity ------------------------------------------------------------------------------
-
-  @Override
-  public boolean equals(Object obj) {
-    return obj instanceof SeriesAmountSerializer;
-  }
-
-  @Override
-  public int hashCode() {
-    return SeriesAmountSerializer.class.hashCode();
-  }
-
-  @Override
-  public String toString() {
-    return "SeriesAmountSerializer";
-  }
 
   @Override
   public TypeSerializerSnapshot<SeriesAmount> snapshotConfiguration() {
     return new Snapshot();
-  }
-
-  /** The buffers are transient: a serializer shipped inside the job graph starts empty. */
-  private Object readResolve() {
-    return new SeriesAmountSerializer();
   }
 
   /** Layout version 1 (above); see {@link LayoutSnapshot}. */
