@@ -15,7 +15,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -68,22 +67,7 @@ class FaultQualityTest {
 
   /** Waits for a reading of {@code meter} newer than now that satisfies {@code p}. */
   private static Reading next(String meter, Predicate<Reading> p) {
-    int from = collector.of(meter).size();
-    Reading[] found = new Reading[1];
-    ReadingCollector.await(
-        meter + " reading matching the expectation",
-        Duration.ofSeconds(15),
-        () -> {
-          List<Reading> rs = collector.of(meter);
-          for (int i = from; i < rs.size(); i++) {
-            if (p.test(rs.get(i))) {
-              found[0] = rs.get(i);
-              return true;
-            }
-          }
-          return false;
-        });
-    return found[0];
+    return collector.next(meter, p);
   }
 
   private static ReadingValue ch(Reading r, String channel) {

@@ -85,6 +85,29 @@ final class ReadingCollector implements AutoCloseable {
     return readings.stream().filter(r -> r.meter().equals(meter)).toList();
   }
 
+  /**
+   * Waits up to 15 s for a reading of {@code meter} that arrives after this call and satisfies
+   * {@code p}.
+   */
+  Reading next(String meter, java.util.function.Predicate<Reading> p) {
+    int from = of(meter).size();
+    Reading[] found = new Reading[1];
+    await(
+        meter + " reading matching the expectation",
+        Duration.ofSeconds(15),
+        () -> {
+          List<Reading> rs = of(meter);
+          for (int i = from; i < rs.size(); i++) {
+            if (p.test(rs.get(i))) {
+              found[0] = rs.get(i);
+              return true;
+            }
+          }
+          return false;
+        });
+    return found[0];
+  }
+
   int duplicates() {
     return duplicates;
   }
