@@ -81,6 +81,13 @@ public final class PlanRegistry implements Serializable {
   private transient java.util.Set<String> counted;
 
   private transient Map<String, Map<String, ApprovedBaseline>> approved;
+
+  /**
+   * Whether broadcast state has been read since it last changed. False after deserialization, so a
+   * task's first element (after a restore too) reads the restored state.
+   */
+  private transient boolean upToDate;
+
   private transient long rejectedUpdates;
   private transient long generation;
 
@@ -238,6 +245,23 @@ public final class PlanRegistry implements Serializable {
       }
     }
     approved = nextApproved;
+  }
+
+  /** Called by an operator whenever it puts a control message into its broadcast state. */
+  public void controlChanged() {
+    upToDate = false;
+  }
+
+  /**
+   * {@link #refresh} only when broadcast state changed since the last call: the operators call this
+   * per element and per timer, where reading the whole state each time would be wasted work.
+   */
+  public void refreshIfChanged(ReadOnlyBroadcastState<String, ControlUpdate> state)
+      throws Exception {
+    if (!upToDate) {
+      refresh(state);
+      upToDate = true;
+    }
   }
 
   /** The messages of {@code kind} in site-id order. */

@@ -111,7 +111,6 @@ public final class MeterFunction
   private transient Map<ChannelPlan, CounterIntervalizer> intervalizers;
   private transient Map<ChannelPlan, PowerIntegrator> integrators;
   private transient LiveBoard board;
-  private transient boolean controlPending;
   private transient Counter deadLetters;
   private transient Counter duplicates;
   private transient Counter beyondWindow;
@@ -157,8 +156,6 @@ public final class MeterFunction
     board =
         new LiveBoard(
             "subtask-" + rc.getTaskInfo().getIndexOfThisSubtask(), livePartialMs, liveStaleAfterMs);
-    // Broadcast state is restored before the first element: read it once then.
-    controlPending = true;
     var metrics = rc.getMetricGroup();
     deadLetters = metrics.counter("cwDeadLetters");
     duplicates = metrics.counter("cwDuplicateReadings");
@@ -168,17 +165,10 @@ public final class MeterFunction
     counterCorrections = metrics.counter("cwCounterCorrections");
   }
 
-  private void refreshPlans(ReadOnlyContext ctx) throws Exception {
-    if (controlPending) {
-      plans.refresh(ctx.getBroadcastState(ControlState.DESCRIPTOR));
-      controlPending = false;
-    }
-  }
-
   @Override
   public void processElement(Reading r, ReadOnlyContext ctx, Collector<SeriesAmount> out)
       throws Exception {
-    refreshPlans(ctx);
+    plans.refreshIfChanged(ctx.getBroadcastState(ControlState.DESCRIPTOR));
     MeterState s = state.value();
     if (s == null) {
       s = MeterState.of(r.site(), r.meter());
@@ -207,8 +197,9 @@ public final class MeterFunction
         ReadingValue v = values.get(i);
         double value = v.value() == null ? Double.NaN : v.value();
         int quality = QUALITY[v.quality().ordinal()].ordinal();
-        int before = s.qualityAt(row, column);
-        if (before != MeterState.ABSENT && s.resolved[i].mode() == ChannelMode.DELTA) {
+        int before;
+        if (s.resolved[i].mode() == ChannelMode.DELTA
+            && (before = s.qualityAt(row, column)) != MeterState.ABSENT) {
           // Two amounts at one instant (two top-ups logged with the same time, each with its own
           // sequence number) are both consumption: they add up, and a doubtful one marks the sum.
           // One without a value (a timeout) must not hide the other's amount.
@@ -360,7 +351,7 @@ public final class MeterFunction
       }
       return;
     }
-    refreshPlans(ctx);
+    plans.refreshIfChanged(ctx.getBroadcastState(ControlState.DESCRIPTOR));
     s.timer = false;
     flush(s, Math.max(timestamp, ctx.currentWatermark()), ctx, out);
     state.update(s);
@@ -723,6 +714,6 @@ public final class MeterFunction
   public void processBroadcastElement(
       ControlUpdate update, Context ctx, Collector<SeriesAmount> out) throws Exception {
     ctx.getBroadcastState(ControlState.DESCRIPTOR).put(update.stateKey(), update);
-    controlPending = true;
+    plans.controlChanged();
   }
 }

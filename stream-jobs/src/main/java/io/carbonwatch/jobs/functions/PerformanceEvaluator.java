@@ -146,7 +146,7 @@ public final class PerformanceEvaluator
   @Override
   public void processElement(PerfInput in, ReadOnlyContext ctx, Collector<PerformancePoint> out)
       throws Exception {
-    plans.refresh(ctx.getBroadcastState(ControlState.DESCRIPTOR));
+    plans.refreshIfChanged(ctx.getBroadcastState(ControlState.DESCRIPTOR));
     Pending p = pending.get(in.startEpochMs());
     if (p == null) {
       if (in.endEpochMs() + allowedLatenessMs <= ctx.timerService().currentWatermark()) {
@@ -190,7 +190,7 @@ public final class PerformanceEvaluator
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<PerformancePoint> out)
       throws Exception {
     // A baseline approved after the window's last input must still be the one it is judged by.
-    plans.refresh(ctx.getBroadcastState(ControlState.DESCRIPTOR));
+    plans.refreshIfChanged(ctx.getBroadcastState(ControlState.DESCRIPTOR));
     String[] key = ctx.getCurrentKey().split("\\|", 2);
     String site = key[0];
     BaselinePlan b = baseline(site, key[1]);
@@ -380,5 +380,6 @@ public final class PerformanceEvaluator
   public void processBroadcastElement(
       ControlUpdate update, Context ctx, Collector<PerformancePoint> out) throws Exception {
     ctx.getBroadcastState(ControlState.DESCRIPTOR).put(update.stateKey(), update);
+    plans.controlChanged();
   }
 }

@@ -66,7 +66,7 @@ public final class PerformanceRouter
   @Override
   public void processElement(SeriesAmount s, ReadOnlyContext ctx, Collector<PerfInput> out)
       throws Exception {
-    plans.refresh(ctx.getBroadcastState(ControlState.DESCRIPTOR));
+    plans.refreshIfChanged(ctx.getBroadcastState(ControlState.DESCRIPTOR));
     SitePlan plan = plans.plan(s.site());
     if (plan == null) {
       return;
@@ -141,5 +141,6 @@ public final class PerformanceRouter
   public void processBroadcastElement(ControlUpdate update, Context ctx, Collector<PerfInput> out)
       throws Exception {
     ctx.getBroadcastState(ControlState.DESCRIPTOR).put(update.stateKey(), update);
+    plans.controlChanged();
   }
 }
