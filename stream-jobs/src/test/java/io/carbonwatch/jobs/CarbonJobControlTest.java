@@ -21,7 +21,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.assertj.core.data.Offset;
@@ -37,13 +36,7 @@ class CarbonJobControlTest {
   @RegisterExtension static final MosquittoExtension MQTT = new MosquittoExtension();
   @RegisterExtension static final InfluxExtension INFLUX = new InfluxExtension();
 
-  @RegisterExtension
-  static final MiniClusterExtension FLINK =
-      new MiniClusterExtension(
-          new MiniClusterResourceConfiguration.Builder()
-              .setNumberTaskManagers(1)
-              .setNumberSlotsPerTaskManager(2)
-              .build());
+  @RegisterExtension static final MiniClusterExtension FLINK = MiniClusters.twoSlots();
 
   /** The approved model: deliberately far from the site model's 38 + 0.42 × production. */
   private static final double INTERCEPT = 10.0;

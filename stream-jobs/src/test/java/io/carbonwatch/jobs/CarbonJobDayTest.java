@@ -25,7 +25,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
@@ -40,13 +39,7 @@ class CarbonJobDayTest {
   @RegisterExtension static final MosquittoExtension MQTT = new MosquittoExtension();
   @RegisterExtension static final InfluxExtension INFLUX = new InfluxExtension();
 
-  @RegisterExtension
-  static final MiniClusterExtension FLINK =
-      new MiniClusterExtension(
-          new MiniClusterResourceConfiguration.Builder()
-              .setNumberTaskManagers(1)
-              .setNumberSlotsPerTaskManager(2)
-              .build());
+  @RegisterExtension static final MiniClusterExtension FLINK = MiniClusters.twoSlots();
 
   static JobConfig testConfig() {
     return JobConfig.defaults(DemoPlant.FILE.toString(), DemoPlant.yaml())

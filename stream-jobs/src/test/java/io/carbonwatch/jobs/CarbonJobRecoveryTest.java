@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.Map;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
@@ -30,13 +29,7 @@ class CarbonJobRecoveryTest {
   @RegisterExtension static final MosquittoExtension MQTT = new MosquittoExtension();
   @RegisterExtension static final InfluxExtension INFLUX = new InfluxExtension();
 
-  @RegisterExtension
-  static final MiniClusterExtension FLINK =
-      new MiniClusterExtension(
-          new MiniClusterResourceConfiguration.Builder()
-              .setNumberTaskManagers(1)
-              .setNumberSlotsPerTaskManager(2)
-              .build());
+  @RegisterExtension static final MiniClusterExtension FLINK = MiniClusters.twoSlots();
 
   private static JobClient start(String name, String db, Sink<String> influx) throws Exception {
     INFLUX.createDatabase(db);

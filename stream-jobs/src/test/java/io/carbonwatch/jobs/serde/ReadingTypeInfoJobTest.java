@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Random;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -19,12 +18,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ReadingTypeInfoJobTest {
 
   @RegisterExtension
-  static final MiniClusterExtension FLINK =
-      new MiniClusterExtension(
-          new MiniClusterResourceConfiguration.Builder()
-              .setNumberTaskManagers(1)
-              .setNumberSlotsPerTaskManager(2)
-              .build());
+  static final MiniClusterExtension FLINK = io.carbonwatch.jobs.MiniClusters.twoSlots();
 
   @Test
   void readingsCrossAKeyedExchangeAtParallelismTwoUnchanged() throws Exception {

@@ -23,7 +23,6 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -628,12 +627,7 @@ class SeriesAmountSerializerTest {
   @Nested
   class OnAKeyedExchange {
     @RegisterExtension
-    static final MiniClusterExtension FLINK =
-        new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder()
-                .setNumberTaskManagers(1)
-                .setNumberSlotsPerTaskManager(2)
-                .build());
+    static final MiniClusterExtension FLINK = io.carbonwatch.jobs.MiniClusters.twoSlots();
 
     @Test
     void amountsCrossAKeyedExchangeAtParallelismTwoUnchanged() throws Exception {
